@@ -1,0 +1,55 @@
+/**
+ * npm start: the whole stack on this machine. Without NEO4J_URI it starts the local Neo4j
+ * (data in data/neo4j, kept between runs); then migrations, three subgraphs and the gateway.
+ * Ctrl-C (or SIGTERM) stops all of it, gateway first and Neo4j last.
+ */
+import { openDatabase } from './lib/database.js';
+import { startStack } from './lib/stack.js';
+
+const log = (line: string): void => {
+  process.stdout.write(`[start] ${line}\n`);
+};
+const verbose = process.env['VERBOSE'] === '1';
+
+const database = await openDatabase(process.env, {
+  log,
+  ...(verbose ? { neo4jOutput: (line: string) => process.stdout.write(`[neo4j] ${line}\n`) } : {}),
+});
+let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let stopping = false;
+
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  await stack?.stop();
+  await database.stop();
+  log('stopped');
+  process.exit(exitCode);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  stack = await startStack({
+    neo4j: database.connection,
+    onOutput: (name, line) => {
+      if (verbose || line.includes('"level":"error"')) process.stdout.write(`[${name}] ${line}\n`);
+    },
+  });
+} catch (error) {
+  log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  await database.stop();
+  process.exit(1);
+}
+for (const service of stack.processes) {
+  void service.exited.then((code) => {
+    if (stopping) return;
+    log(`${service.name} exited unexpectedly (code ${code}); stopping everything`);
+    void shutdown('service exit', 1);
+  });
+}
+log(`Neo4j      ${database.connection.uri}${database.local ? ' (local)' : ''}`);
+for (const [name, url] of Object.entries(stack.subgraphUrls)) log(`${name.padEnd(10)} ${url}`);
+log(`gateway    ${stack.gatewayUrl}  (GraphiQL in a browser)`);
+log('READY - press Ctrl-C to stop');

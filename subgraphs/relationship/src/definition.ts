@@ -1,0 +1,11 @@
+import { loadSubgraphTypeDefs, type SubgraphDefinition } from '@cdp/shared';
+import { createRelationshipLoaders, type RelationshipLoaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+
+/** Households, organizations and person-to-person relationships. */
+export const relationshipSubgraph: SubgraphDefinition<RelationshipLoaders> = {
+  name: 'relationship',
+  typeDefs: loadSubgraphTypeDefs('relationship'),
+  resolvers,
+  createLoaders: createRelationshipLoaders,
+};

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@cdp/shared';
+import { relationshipSubgraph } from './definition.js';
+
+await runSubgraph(relationshipSubgraph);

@@ -1,0 +1,30 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A per-request loader for "rows by key": one statement for all keys asked for in the same tick.
+ * `load` must return a map from key to value; missing keys resolve to `missing`.
+ */
+export function keyedLoader<K extends string, V>(
+  load: (keys: readonly K[]) => Promise<ReadonlyMap<K, V>>,
+  missing: V,
+): DataLoader<K, V> {
+  return new DataLoader<K, V>(
+    async (keys) => {
+      const found = await load(keys);
+      return keys.map((key) => found.get(key) ?? missing);
+    },
+    { maxBatchSize: 1000 },
+  );
+}
+
+/** Groups rows by a string column, keeping their order: for one-to-many loaders. */
+export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}

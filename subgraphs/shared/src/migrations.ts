@@ -1,0 +1,35 @@
+import type { Driver } from 'neo4j-driver';
+
+/**
+ * Schema of the customer graph: every constraint and index the queries rely on. Each statement is
+ * idempotent (IF NOT EXISTS), so applying the list at every start is safe.
+ */
+export const MIGRATIONS: readonly string[] = [
+  'CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE',
+  'CREATE CONSTRAINT identifier_key IF NOT EXISTS FOR (i:Identifier) REQUIRE i.key IS UNIQUE',
+  'CREATE CONSTRAINT source_record_id IF NOT EXISTS FOR (s:SourceRecord) REQUIRE s.id IS UNIQUE',
+  'CREATE CONSTRAINT source_record_message_id IF NOT EXISTS FOR (s:SourceRecord) REQUIRE s.messageId IS UNIQUE',
+  'CREATE CONSTRAINT household_id IF NOT EXISTS FOR (h:Household) REQUIRE h.id IS UNIQUE',
+  'CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (o:Organization) REQUIRE o.id IS UNIQUE',
+  'CREATE CONSTRAINT organization_domain IF NOT EXISTS FOR (o:Organization) REQUIRE o.domain IS UNIQUE',
+  'CREATE CONSTRAINT interaction_id IF NOT EXISTS FOR (i:Interaction) REQUIRE i.id IS UNIQUE',
+  'CREATE CONSTRAINT interaction_message_id IF NOT EXISTS FOR (i:Interaction) REQUIRE i.messageId IS UNIQUE',
+  'CREATE INDEX person_status IF NOT EXISTS FOR (p:Person) ON (p.status)',
+  'CREATE INDEX identifier_type_value IF NOT EXISTS FOR (i:Identifier) ON (i.type, i.value)',
+  'CREATE INDEX interaction_occurred_at IF NOT EXISTS FOR (i:Interaction) ON (i.occurredAt)',
+  'CREATE INDEX had_occurred_at IF NOT EXISTS FOR ()-[r:HAD]-() ON (r.occurredAt)',
+];
+
+/** Applies every migration, then waits until the indexes are online so the first query is fast. */
+export async function applyMigrations(driver: Driver, database: string): Promise<number> {
+  const session = driver.session({ database });
+  try {
+    for (const statement of MIGRATIONS) {
+      await session.run(statement);
+    }
+    await session.run('CALL db.awaitIndexes(60)');
+  } finally {
+    await session.close();
+  }
+  return MIGRATIONS.length;
+}

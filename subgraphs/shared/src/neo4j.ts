@@ -1,0 +1,104 @@
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { Neo4jConfig } from './config.js';
+import { isConstraintViolation } from './errors.js';
+
+/**
+ * A Cypher statement with its parameters. Statement text is always a constant in a `cypher.ts`
+ * file; only parameters vary, so no caller input can change a query's shape.
+ */
+export interface CypherQuery {
+  readonly text: string;
+  readonly params: Record<string, unknown>;
+}
+
+export type Row = Record<string, unknown>;
+
+export function createDriver(config: Neo4jConfig): Driver {
+  const auth = config.password === '' ? undefined : neo4j.auth.basic(config.user, config.password);
+  return neo4j.driver(config.uri, auth, {
+    // Counts, limits and depths all fit in a double; lossless Integer objects would leak into JSON.
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: config.maxPoolSize,
+    connectionAcquisitionTimeout: 10_000,
+    userAgent: 'customer-graph/0.1',
+  });
+}
+
+/** Runs one statement inside a managed transaction and returns plain row objects. */
+export async function runQuery(tx: ManagedTransaction, query: CypherQuery): Promise<Row[]> {
+  const result = await tx.run(query.text, query.params);
+  return result.records.map((record) => record.toObject() as Row);
+}
+
+export interface WriteOptions {
+  /**
+   * How many times to re-run the whole unit of work when a uniqueness constraint rejects a write
+   * because a concurrent transaction created the same record first. The re-run then sees the
+   * winner's data. @default 5
+   */
+  readonly conflictRetries?: number;
+}
+
+/** Database access for one process: managed transactions only, so transient errors retry. */
+export class Database {
+  /** Counts statements sent, per process, so tests can prove there is no N+1. */
+  statementCount = 0;
+
+  constructor(
+    readonly driver: Driver,
+    readonly database: string,
+  ) {}
+
+  read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.withSession((session) => session.executeRead(work), 'READ');
+  }
+
+  async write<T>(work: (tx: ManagedTransaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const retries = options.conflictRetries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.withSession((session) => session.executeWrite(work), 'WRITE');
+      } catch (error) {
+        if (!isConstraintViolation(error) || attempt >= retries) throw error;
+        // Back off a little, with jitter, so racing writers do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
+  }
+
+  /** Single read statement, the common case for loaders. */
+  readRows(query: CypherQuery): Promise<Row[]> {
+    return this.read((tx) => this.count(runQuery(tx, query)));
+  }
+
+  /** Single write statement. */
+  writeRows(query: CypherQuery, options?: WriteOptions): Promise<Row[]> {
+    return this.write((tx) => this.count(runQuery(tx, query)), options);
+  }
+
+  /** Wraps a statement so it is counted; used by units of work that run several. */
+  count<T>(promise: Promise<T>): Promise<T> {
+    this.statementCount++;
+    return promise;
+  }
+
+  async ping(): Promise<void> {
+    await this.readRows({ text: 'RETURN 1 AS ok', params: {} });
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private async withSession<T>(
+    work: (session: ReturnType<Driver['session']>) => Promise<T>,
+    mode: 'READ' | 'WRITE',
+  ): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  }
+}

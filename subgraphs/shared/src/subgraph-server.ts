@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DocumentNode } from 'graphql';
+import { readSubgraphConfig, type Env, type SubgraphConfig, type SubgraphName } from './config.js';
+import { ErrorCode, createErrorFormatter } from './errors.js';
+import { BodyTooLargeError, readBody, sendJson } from './http.js';
+import { createLogger, type Logger } from './log.js';
+import { Database, createDriver } from './neo4j.js';
+
+/** What every resolver gets: the database, this request's DataLoaders, and a logger. */
+export interface SubgraphContext<TLoaders> {
+  readonly db: Database;
+  readonly loaders: TLoaders;
+  readonly logger: Logger;
+}
+
+export interface SubgraphDefinition<TLoaders> {
+  readonly name: SubgraphName;
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /** Called once per request: DataLoaders must never outlive a request, or users see each other's cache. */
+  readonly createLoaders: (db: Database) => TLoaders;
+}
+
+export interface RunningSubgraph extends AsyncDisposable {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Database;
+  close(): Promise<void>;
+}
+
+/** Starts one subgraph: Apollo Server on Node's http module, with /graphql and /health. */
+export async function startSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  env: Env = process.env,
+): Promise<RunningSubgraph> {
+  const config: SubgraphConfig = readSubgraphConfig(definition.name, env);
+  const logger = createLogger(`subgraph-${definition.name}`);
+  const db = new Database(createDriver(config.neo4j), config.neo4j.database);
+  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/health') {
+      try {
+        await db.ping();
+        sendJson(res, 200, { status: 'ok', service: definition.name, neo4j: 'up' });
+      } catch {
+        sendJson(res, 503, { status: 'unavailable', service: definition.name, neo4j: 'down' });
+      }
+      return;
+    }
+    if (url.pathname !== '/graphql') {
+      sendJson(res, 404, { errors: [{ message: `No route ${url.pathname}; use /graphql or /health.` }] });
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        const text = await readBody(req, config.maxBodyBytes);
+        body = text === '' ? {} : JSON.parse(text);
+      } catch (error) {
+        const tooLarge = error instanceof BodyTooLargeError;
+        sendJson(res, tooLarge ? 413 : 400, {
+          errors: [
+            {
+              message: tooLarge ? error.message : 'Expected a JSON request body, but it could not be parsed.',
+              extensions: { code: ErrorCode.BAD_USER_INPUT },
+            },
+          ],
+        });
+        return;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => ({ db, loaders: definition.createLoaders(db), logger }),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', { message: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      await db.close();
+    })();
+    return closing;
+  };
+  return { url: `http://${config.host}:${port}/graphql`, port, db, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Entry point of a subgraph process: start, print one ready line for supervisors, stop cleanly
+ * on SIGINT/SIGTERM (in-flight requests finish, the driver closes).
+ */
+export async function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): Promise<void> {
+  const logger = createLogger(`subgraph-${definition.name}`);
+  try {
+    const running = await startSubgraph(definition);
+    process.stdout.write(`SUBGRAPH_READY ${definition.name} ${running.url}\n`);
+    const stop = (signal: string): void => {
+      logger.info('stopping', { signal });
+      running.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    logger.error('failed to start', { message: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+}
