@@ -29,6 +29,13 @@ async function shutdown(signal: string, exitCode = 0): Promise<void> {
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGHUP', () => void shutdown('SIGHUP'));
+// npm runs us under `sh -c`; a SIGTERM to npm ends npm and sh but not us. Noticing that our
+// parent is gone (we get re-parented) is how we still stop everything.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown('parent exited');
+}, 500).unref();
 
 try {
   stack = await startStack({

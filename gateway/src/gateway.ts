@@ -45,7 +45,10 @@ export function createGateway(config: GatewayConfig): GatewayRuntime {
 export async function startGateway(env: Env = process.env): Promise<RunningGateway> {
   const config = readGatewayConfig(env, join(SCHEMA_DIR, 'supergraph.graphql'));
   const runtime = createGateway(config);
-  const server: Server = createServer(runtime);
+  const server: Server = createServer((req, res) => {
+    // Yoga answers errors itself; the promise only settles when the response is written.
+    void runtime(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

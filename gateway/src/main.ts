@@ -1,4 +1,4 @@
-import { createLogger } from '@cdp/shared';
+import { createLogger, exitWithSupervisor } from '@cdp/shared';
 import { startGateway } from './gateway.js';
 
 const logger = createLogger('gateway');
@@ -14,6 +14,7 @@ try {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  exitWithSupervisor(() => stop('supervisor gone'));
 } catch (error) {
   logger.error('failed to start', { message: error instanceof Error ? error.message : String(error) });
   process.exit(1);

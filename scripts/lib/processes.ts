@@ -32,8 +32,10 @@ export interface SpawnServiceOptions {
 export async function spawnService(options: SpawnServiceOptions): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The child exits when this pipe closes, so a supervisor that dies, even by SIGKILL, leaves
+    // no service behind.
+    env: { ...process.env, ...options.env, EXIT_ON_STDIN_EOF: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const recent: string[] = [];

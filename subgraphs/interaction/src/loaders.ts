@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
 import { decodeCursor, keyedLoader, type Database } from '@cdp/shared';
 import * as cypher from './cypher.js';

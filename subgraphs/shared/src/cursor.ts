@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string, expectedLength: number, argument = 
   ) {
     throw badInput(`${argument} expects a cursor returned by this API, but got ${show(cursor)}.`, { argument });
   }
-  return parts as (string | number)[];
+  return parts;
 }
 
 /** Clamps a page size; out-of-range values are refused rather than silently changed. */

@@ -27,7 +27,7 @@ export function createDriver(config: Neo4jConfig): Driver {
 /** Runs one statement inside a managed transaction and returns plain row objects. */
 export async function runQuery(tx: ManagedTransaction, query: CypherQuery): Promise<Row[]> {
   const result = await tx.run(query.text, query.params);
-  return result.records.map((record) => record.toObject() as Row);
+  return result.records.map((record) => record.toObject());
 }
 
 export interface WriteOptions {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
@@ -44,6 +45,8 @@ export async function startSubgraph<TLoaders>(
     schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // Traces are for Apollo's hosted reporting, which this project does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -86,7 +89,7 @@ export async function startSubgraph<TLoaders>(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => ({ db, loaders: definition.createLoaders(db), logger }),
+      context: () => Promise.resolve({ db, loaders: definition.createLoaders(db), logger }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -128,6 +131,17 @@ export async function startSubgraph<TLoaders>(
 }
 
 /**
+ * When started by our supervisor (EXIT_ON_STDIN_EOF=1), stdin is a pipe from it: its end means the
+ * supervisor is gone, and a service without a supervisor must not linger holding a port.
+ */
+export function exitWithSupervisor(stop: () => void, env: Env = process.env): void {
+  if (env['EXIT_ON_STDIN_EOF'] !== '1') return;
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+}
+
+/**
  * Entry point of a subgraph process: start, print one ready line for supervisors, stop cleanly
  * on SIGINT/SIGTERM (in-flight requests finish, the driver closes).
  */
@@ -145,6 +159,7 @@ export async function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoad
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    exitWithSupervisor(() => stop('supervisor gone'));
   } catch (error) {
     logger.error('failed to start', { message: error instanceof Error ? error.message : String(error) });
     process.exit(1);

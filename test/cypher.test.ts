@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Plan } from 'neo4j-driver';
+import * as identity from '../subgraphs/shared/src/identity/cypher.js';
+import * as profile from '../subgraphs/profile/src/cypher.js';
+import * as relationship from '../subgraphs/relationship/src/cypher.js';
+import * as interaction from '../subgraphs/interaction/src/cypher.js';
+import { MIGRATIONS } from '../subgraphs/shared/src/migrations.js';
+import { testDatabase } from './helpers/database.js';
+
+/**
+ * Every Cypher statement the subgraphs send, planned by the real Neo4j with EXPLAIN: it must
+ * compile, and it must start from an index, never from a scan of all nodes or of a whole label,
+ * which would make response time grow with the size of the graph.
+ */
+const statements: [string, string][] = Object.entries({ identity, profile, relationship, interaction }).flatMap(
+  ([module, exports]) =>
+    Object.entries(exports as Record<string, unknown>).flatMap(([name, text]): [string, string][] =>
+      typeof text === 'string' ? [[`${module}.${name}`, text]] : [],
+    ),
+);
+
+const SCANS = new Set(['AllNodesScan', 'NodeByLabelScan', 'DirectedAllRelationshipsScan', 'UndirectedAllRelationshipsScan']);
+
+function operators(plan: Plan): string[] {
+  return [plan.operatorType.split('@')[0] ?? plan.operatorType, ...plan.children.flatMap(operators)];
+}
+
+const db = testDatabase();
+afterAll(() => db.close());
+
+describe('Cypher statements', () => {
+  it('are all found (a guard against this test silently checking nothing)', () => {
+    expect(statements.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(statements)('%s compiles and is index-backed', async (_name, text) => {
+    const result = await db.driver.executeQuery(`EXPLAIN ${text}`, {}, { database: db.database });
+    const plan = result.summary.plan;
+    expect(plan).not.toBe(false);
+    const used = operators(plan as Plan);
+    expect(used.filter((operator) => SCANS.has(operator))).toEqual([]);
+  });
+
+  it('are backed by migrations that are all online', async () => {
+    const rows = await db.readRows({ text: 'SHOW INDEXES YIELD name, state RETURN name, state', params: {} });
+    const byName = new Map(rows.map((row) => [String(row['name']), String(row['state'])]));
+    for (const statement of MIGRATIONS) {
+      const name = /(?:CONSTRAINT|INDEX) (\w+)/.exec(statement)?.[1] ?? '';
+      expect({ name, state: byName.get(name) }).toEqual({ name, state: 'ONLINE' });
+    }
+  });
+});
