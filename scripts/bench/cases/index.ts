@@ -1,0 +1,4 @@
+import type { BenchCase } from '../context.js';
+
+/** Every benchmark, by the name `npm run bench -- <name>` takes. Cases register here. */
+export const CASES: readonly BenchCase[] = [];

@@ -1,0 +1,42 @@
+import type { Database } from '@cdp/shared';
+import type { Stats } from './measure.js';
+
+/** What a benchmark case gets: the running stack and a direct database handle for floors and seeding. */
+export interface BenchContext {
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Readonly<Record<'profile' | 'relationship' | 'interaction', string>>;
+  readonly db: Database;
+  /** `--quick`: smaller data and fewer iterations, for a smoke run. */
+  readonly quick: boolean;
+  log(line: string): void;
+}
+
+/** One row of the report: a measurement and, where it has one, its floor measured in the same run. */
+export interface BenchRow {
+  readonly case: string;
+  readonly name: string;
+  readonly stats: Stats;
+  /** Name of the row this one is compared against (the floor or the peer). */
+  readonly baseline?: string;
+  /** This row's p50 divided by the baseline's p50 (lower is better). */
+  readonly p50Ratio?: number;
+  /** This row's throughput divided by the baseline's (higher is better). */
+  readonly throughputRatio?: number;
+  readonly notes?: string;
+}
+
+export interface BenchCase {
+  readonly name: string;
+  readonly description: string;
+  run(context: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Attaches ratios against a baseline row measured in the same run. */
+export function compared(row: Omit<BenchRow, 'baseline' | 'p50Ratio' | 'throughputRatio'>, baseline: BenchRow): BenchRow {
+  return {
+    ...row,
+    baseline: baseline.name,
+    p50Ratio: row.stats.p50Ms / baseline.stats.p50Ms,
+    throughputRatio: row.stats.perSecond / baseline.stats.perSecond,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * npm run bench [-- <case> ...] [--quick]
+ *
+ * Starts a fresh local Neo4j (or uses NEO4J_URI) and the real stack, runs the named cases (all by
+ * default), prints a table and writes bench/results.json. Every case reports its floor measured
+ * in the same run, because timings on a shared 2-core machine are only comparable side by side.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database, REPO_ROOT, createDriver, readNeo4jConfig } from '@cdp/shared';
+import { openDatabase } from '../lib/database.js';
+import { freePort } from '../lib/processes.js';
+import { startStack } from '../lib/stack.js';
+import { CASES } from './cases/index.js';
+import type { BenchRow } from './context.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const names = args.filter((arg) => !arg.startsWith('--'));
+const unknown = names.filter((name) => !CASES.some((c) => c.name === name));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown benchmark ${unknown.join(', ')}; expected one of: ${CASES.map((c) => c.name).join(', ')}\n`);
+  process.exit(2);
+}
+const selected = names.length === 0 ? CASES : CASES.filter((c) => names.includes(c.name));
+const log = (line: string): void => {
+  process.stdout.write(`[bench] ${line}\n`);
+};
+
+const home = mkdtempSync(join(tmpdir(), 'cdp-bench-neo4j-'));
+const database = await openDatabase(process.env, { home, port: await freePort(), log });
+const stack = await startStack({
+  neo4j: database.connection,
+  ports: { profile: 0, relationship: 0, interaction: 0, gateway: 0 },
+  env: { LOG_LEVEL: 'error' },
+});
+const config = readNeo4jConfig({ ...process.env, NEO4J_URI: database.connection.uri });
+const db = new Database(createDriver(config), config.database);
+const rows: BenchRow[] = [];
+try {
+  for (const benchCase of selected) {
+    log(`case ${benchCase.name}: ${benchCase.description}`);
+    rows.push(...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, db, quick, log })));
+  }
+} finally {
+  await db.close();
+  await stack.stop();
+  await database.stop();
+  rmSync(home, { recursive: true, force: true });
+}
+
+const fmt = (value: number | undefined, digits = 1): string => (value === undefined || Number.isNaN(value) ? '' : value.toFixed(digits));
+const header = ['case', 'name', 'n', 'p50 ms', 'p99 ms', 'ops/s', 'vs', 'p50 ratio', 'ops ratio'];
+const table = rows.map((row) => [
+  row.case,
+  row.name,
+  String(row.stats.count),
+  fmt(row.stats.p50Ms, 2),
+  fmt(row.stats.p99Ms, 2),
+  fmt(row.stats.perSecond, 0),
+  row.baseline ?? '',
+  fmt(row.p50Ratio, 2),
+  fmt(row.throughputRatio, 2),
+]);
+const widths = header.map((title, i) => Math.max(title.length, ...table.map((cells) => (cells[i] ?? '').length)));
+const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${table.map(line).join('\n')}\n`);
+
+const report = {
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  quick,
+  rows,
+};
+mkdirSync(join(REPO_ROOT, 'bench'), { recursive: true });
+writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
+log(`wrote bench/results.json (${rows.length} rows)`);
