@@ -39,7 +39,7 @@ const cases: Case[] = [
     query: IDENTIFY,
     variables: () => ({ input: { identifiers: [{ type: 'PHONE', value: '0612' }], source: 'crm' } }),
     code: 'BAD_USER_INPUT',
-    message: 'Identifier PHONE expects an international number like "+31612345678", but got "0612".',
+    message: 'Identifier PHONE expects a valid phone number like "+31612345678" (or national in region NL), but got "0612".',
   },
   {
     name: 'identify with no identifiers',

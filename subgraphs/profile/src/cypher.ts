@@ -11,12 +11,79 @@ OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
   WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
 WITH requestedId, coalesce(survivor, p) AS person
 RETURN requestedId, person {
-  .id, .status, .known, .displayName, .traits,
+  .id, .status, .known, .displayName, .traits, .traitSources,
   createdAt: toString(person.createdAt), updatedAt: toString(person.updatedAt)
 } AS person`;
 
+export const PERSON_ID_BY_IDENTIFIER_KEY = `
+MATCH (:Identifier {key: $key})-[:IDENTIFIES]->(p:Person)
+RETURN p.id AS id`;
+
 export const IDENTIFIERS_BY_PERSON_IDS = `
 UNWIND $ids AS personId
-MATCH (i:Identifier)-[:IDENTIFIES]->(:Person {id: personId})
-RETURN personId, i {.type, .value, .source, firstSeenAt: toString(i.firstSeenAt)} AS identifier
+MATCH (i:Identifier)-[link:IDENTIFIES]->(:Person {id: personId})
+RETURN personId, i {.type, .value, .source, firstSeenAt: toString(i.firstSeenAt),
+                    rule: link.rule, mergedFrom: link.mergedFrom} AS identifier
 ORDER BY personId, i.firstSeenAt, i.key`;
+
+export const OBSERVATIONS_BY_PERSON_IDS = `
+UNWIND $ids AS personId
+MATCH (p:Person {id: personId})
+RETURN personId, p.observations AS observations`;
+
+/** One page of several people's source records, newest first, seeking past the cursor. */
+export const SOURCE_RECORD_PAGES = `
+UNWIND $personIds AS personId
+MATCH (p:Person {id: personId})
+CALL (p) {
+  MATCH (s:SourceRecord)-[:DESCRIBES]->(p)
+  WHERE $afterAt IS NULL
+     OR s.receivedAt < datetime($afterAt)
+     OR (s.receivedAt = datetime($afterAt) AND s.id < $afterId)
+  RETURN s
+  ORDER BY s.receivedAt DESC, s.id DESC
+  LIMIT $limit
+}
+RETURN personId, collect(s {.id, .source, .messageId, .payload,
+  receivedAt: toString(s.receivedAt), observedAt: toString(s.observedAt)}) AS records`;
+
+/** Merges into the person or into anyone merged into it, done and undone, and its own. */
+export const MERGE_HISTORY_BY_PERSON_IDS = `
+UNWIND $ids AS personId
+MATCH (p:Person {id: personId})
+WITH personId, [p] + [(m:Person)-[:MERGED_INTO*1..32]->(p) | m] AS lineage
+UNWIND lineage AS member
+MATCH (member)-[link:MERGED_INTO|WAS_MERGED_INTO]-(:Person)
+WITH personId, link, startNode(link) AS merged, endNode(link) AS survivor
+RETURN personId, collect(DISTINCT {survivorId: survivor.id, mergedId: merged.id, at: toString(link.at),
+  rule: link.rule, reason: link.reason, unmergedAt: toString(link.unmergedAt)}) AS events`;
+
+/** The evidence that makes a profile one person, capped so a huge profile stays drawable. */
+export const IDENTITY_GRAPHS_BY_PERSON_IDS = `
+UNWIND $ids AS personId
+MATCH (p:Person {id: personId})
+WITH personId, p, [(m:Person)-[link:MERGED_INTO*1..32]->(p) | {id: m.id, via: last(link)}] AS merged
+RETURN personId,
+  [(i:Identifier)-[l:IDENTIFIES]->(p) | {id: i.key, type: i.type, value: i.value, rule: l.rule,
+     mergedFrom: l.mergedFrom, at: toString(l.at)}][0..200] AS identifiers,
+  [(s:SourceRecord)-[:DESCRIBES]->(p) | {id: s.id, source: s.source, at: toString(s.receivedAt)}][0..100] AS records,
+  [entry IN merged | {id: entry.id, into: endNode(entry.via).id, rule: entry.via.rule, at: toString(entry.via.at)}] AS merges`;
+
+/** Latest consent per purpose; history is every CONSENTED relationship, which is append-only. */
+export const CONSENTS_BY_PERSON_IDS = `
+UNWIND $ids AS personId
+MATCH (:Person {id: personId})-[c:CONSENTED]->(purpose:Purpose)
+RETURN personId, {purpose: purpose.name, granted: c.granted, source: c.source, at: toString(c.at)} AS consent
+ORDER BY personId, c.at DESC`;
+
+export const SET_CONSENT = `
+MATCH (p:Person {id: $personId})
+MERGE (purpose:Purpose {name: $purpose})
+CREATE (p)-[c:CONSENTED {purpose: $purpose, granted: $granted, source: $source, at: datetime($now)}]->(purpose)
+RETURN {purpose: purpose.name, granted: c.granted, source: c.source, at: toString(c.at)} AS consent`;
+
+/** Full-text search; the index holds only active people (others have no searchText). */
+export const SEARCH_PEOPLE = `
+CALL db.index.fulltext.queryNodes('person_search', $query, {skip: $skip, limit: $limit})
+YIELD node, score
+RETURN node.id AS id, score`;

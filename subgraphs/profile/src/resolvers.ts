@@ -2,11 +2,20 @@ import {
   DateTimeScalar,
   JSONScalar,
   asJsonObject,
+  mergePeople,
+  normalizeIdentifier,
+  identityConfig,
   resolveIdentity,
+  unmergePerson,
   type IdentifierInput,
   type SubgraphContext,
 } from '@cdp/shared';
+import { setConsent } from './consent.js';
+import * as cypher from './cypher.js';
+import { erasePerson } from './erasure.js';
 import type { PersonRow, ProfileLoaders } from './loaders.js';
+import { personFields } from './person-fields.js';
+import { searchPeople } from './search.js';
 
 type Context = SubgraphContext<ProfileLoaders>;
 
@@ -20,7 +29,9 @@ interface IdentifyArgs {
   };
 }
 
+/** After a write: drop what this request's loaders cached before it, then read the person fresh. */
 async function loadPerson(ctx: Context, id: string): Promise<PersonRow> {
+  ctx.loaders.person.clear(id);
   const person = await ctx.loaders.person.load(id);
   if (person === null) throw new Error(`person ${id} vanished after it was written`);
   return person;
@@ -31,6 +42,29 @@ export const resolvers = {
   JSON: JSONScalar,
   Query: {
     person: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.person.load(args.id),
+    personByIdentifier: async (_: unknown, args: IdentifierInput, ctx: Context) => {
+      // Normalised exactly as on input, so "Ada@Example.com " finds what "ada@example.com" stored.
+      const { key } = normalizeIdentifier(args, '', { phoneRegion: identityConfig().phoneRegion });
+      const [row] = await ctx.db.readRows({ text: cypher.PERSON_ID_BY_IDENTIFIER_KEY, params: { key } });
+      return row ? ctx.loaders.person.load(String(row['id'])) : null;
+    },
+    searchPeople: async (_: unknown, args: { query: string; first?: number | null; after?: string | null }, ctx: Context) => {
+      const page = await searchPeople(ctx.db, args.query, args.first, args.after);
+      const people = await Promise.all(page.hits.map((hit) => ctx.loaders.person.load(hit.id)));
+      const edges = page.hits.flatMap((hit, index) => {
+        const node = people[index];
+        return node ? [{ cursor: hit.cursor, score: hit.score, node }] : [];
+      });
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: Boolean(args.after),
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
   },
   Mutation: {
     identify: async (_: unknown, { input }: IdentifyArgs, ctx: Context) => {
@@ -46,12 +80,20 @@ export const resolvers = {
         created: outcome.created,
         mergedIds: outcome.mergedIds,
         blocked: outcome.blocked,
+        ignored: outcome.ignored.map((identifier) => `${identifier.type}:${identifier.value}`),
       };
     },
+    mergePeople: async (_: unknown, args: { survivorId: string; mergedId: string; reason: string }, ctx: Context) => {
+      const outcome = await mergePeople(ctx.db, args.survivorId, args.mergedId, args.reason);
+      return { survivor: await loadPerson(ctx, outcome.survivorId), mergedId: outcome.mergedId };
+    },
+    unmergePerson: async (_: unknown, args: { mergedId: string }, ctx: Context) => {
+      const outcome = await unmergePerson(ctx.db, args.mergedId);
+      return { person: await loadPerson(ctx, outcome.mergedId), survivor: await loadPerson(ctx, outcome.survivorId) };
+    },
+    setConsent: (_: unknown, args: { personId: string; purpose: string; granted: boolean; source: string }, ctx: Context) =>
+      setConsent(ctx.db, args.personId, args.purpose, args.granted, args.source),
+    erasePerson: (_: unknown, args: { id: string }, ctx: Context) => erasePerson(ctx.db, args.id),
   },
-  Person: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.person.load(ref.id),
-    traits: (person: PersonRow) => JSON.parse(person.traits) as unknown,
-    identifiers: (person: PersonRow, _: unknown, ctx: Context) => ctx.loaders.identifiers.load(person.id),
-  },
+  Person: personFields,
 };

@@ -98,9 +98,23 @@ export function mapDatabaseError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-/** True when the driver error means a unique constraint rejected a write that lost a race. */
+/**
+ * Thrown inside a unit of work that found the graph changed under it (e.g. a person it read was
+ * merged away before it could lock it). The whole unit is re-run.
+ */
+export class RetryableConflict extends Error {
+  override name = 'RetryableConflict';
+}
+
+/**
+ * True when a write lost a race that re-running resolves: a uniqueness constraint rejected it
+ * because a concurrent transaction created the same record first, or it saw a stale read.
+ */
 export function isConstraintViolation(error: unknown): boolean {
-  return error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
+  return (
+    error instanceof RetryableConflict ||
+    (error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed')
+  );
 }
 
 export interface ErrorLogger {

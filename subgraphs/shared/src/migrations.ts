@@ -18,6 +18,10 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX identifier_type_value IF NOT EXISTS FOR (i:Identifier) ON (i.type, i.value)',
   'CREATE INDEX interaction_occurred_at IF NOT EXISTS FOR (i:Interaction) ON (i.occurredAt)',
   'CREATE INDEX had_occurred_at IF NOT EXISTS FOR ()-[r:HAD]-() ON (r.occurredAt)',
+  'CREATE CONSTRAINT purpose_name IF NOT EXISTS FOR (p:Purpose) REQUIRE p.name IS UNIQUE',
+  'CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON EACH [p.searchText]',
+  'CREATE CONSTRAINT works_for_id IF NOT EXISTS FOR ()-[w:WORKS_FOR]-() REQUIRE w.id IS UNIQUE',
+  'CREATE INDEX person_updated_at IF NOT EXISTS FOR (p:Person) ON (p.updatedAt)',
 ];
 
 /** Applies every migration, then waits until the indexes are online so the first query is fast. */

@@ -10,9 +10,21 @@ export interface PersonRef {
   readonly identifier?: IdentifierInput | null;
 }
 
-const PERSON_EXISTS = `
+/** An id as clients hold it: a merged id leads to its survivor; erased or unknown ids lead nowhere. */
+export const RESOLVE_PERSON_ID = `
 MATCH (p:Person {id: $id})
-RETURN p.id AS id`;
+OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
+  WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
+WITH coalesce(survivor, p) AS person
+WHERE person.status = 'ACTIVE'
+RETURN person.id AS id`;
+
+/** Resolves a person id inside a transaction; NOT_FOUND when there is no such active person. */
+export async function resolvePersonIdInTx(tx: ManagedTransaction, db: Database, id: string): Promise<string> {
+  const [row] = await db.count(runQuery(tx, { text: RESOLVE_PERSON_ID, params: { id } }));
+  if (!row) throw notFound('person', id);
+  return String(row['id']);
+}
 
 /**
  * Turns a reference into a person id inside the caller's transaction. An id must exist; an
@@ -32,11 +44,7 @@ export async function resolvePersonRefInTx(
       { field: 'person' },
     );
   }
-  if (ref.id !== undefined && ref.id !== null) {
-    const [row] = await db.count(runQuery(tx, { text: PERSON_EXISTS, params: { id: ref.id } }));
-    if (!row) throw notFound('person', ref.id);
-    return ref.id;
-  }
+  if (ref.id !== undefined && ref.id !== null) return resolvePersonIdInTx(tx, db, ref.id);
   const outcome = await resolveIdentityInTx(tx, db, { identifiers: [ref.identifier as IdentifierInput], source });
   return outcome.personId;
 }

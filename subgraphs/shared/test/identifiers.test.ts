@@ -7,6 +7,8 @@ describe('normalizeIdentifier', () => {
     [{ type: 'PHONE', value: '+31 6 1234 5678' }, 'PHONE:+31612345678'],
     [{ type: 'PHONE', value: '0031-6-12345678' }, 'PHONE:+31612345678'],
     [{ type: 'PHONE', value: '+1 (415) 555-0100' }, 'PHONE:+14155550100'],
+    [{ type: 'PHONE', value: '06 12345678' }, 'PHONE:+31612345678'],
+    [{ type: 'PHONE', value: '020 123 4567' }, 'PHONE:+31201234567'],
     [{ type: 'CUSTOMER_ID', value: ' C-1001 ' }, 'CUSTOMER_ID:C-1001'],
     [{ type: 'USER_ID', value: 'u_42' }, 'USER_ID:u_42'],
     [{ type: 'ANONYMOUS_ID', value: 'a1b2c3' }, 'ANONYMOUS_ID:a1b2c3'],
@@ -18,8 +20,8 @@ describe('normalizeIdentifier', () => {
 
   it.each<[IdentifierInput, string]>([
     [{ type: 'EMAIL', value: 'not-an-email' }, 'Identifier EMAIL expects an address like "name@example.com", but got "not-an-email".'],
-    [{ type: 'PHONE', value: '12345' }, 'Identifier PHONE expects an international number like "+31612345678", but got "12345".'],
-    [{ type: 'PHONE', value: '+0123456789' }, 'Identifier PHONE expects an international number like "+31612345678", but got "+0123456789".'],
+    [{ type: 'PHONE', value: '12345' }, 'Identifier PHONE expects a valid phone number like "+31612345678" (or national in region NL), but got "12345".'],
+    [{ type: 'PHONE', value: '+0123456789' }, 'Identifier PHONE expects a valid phone number like "+31612345678" (or national in region NL), but got "+0123456789".'],
     [{ type: 'USER_ID', value: '   ' }, 'Identifier USER_ID expects a value of 1 to 256 characters, but got "   ".'],
   ])('refuses %j', (input, message) => {
     expect(() => normalizeIdentifier(input, 'crm')).toThrow(message);

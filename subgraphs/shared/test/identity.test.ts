@@ -38,7 +38,7 @@ describe('identity resolution (real Neo4j)', () => {
     const command = { identifiers: [{ type: 'USER_ID' as const, value: unique('u') }], source: 'app', messageId };
     const first = await resolveIdentity(db, command);
     const again = await resolveIdentity(db, { ...command, traits: { ignored: true } });
-    expect(again).toEqual({ personId: first.personId, created: false, duplicate: true, mergedIds: [], blocked: [] });
+    expect(again).toEqual({ personId: first.personId, created: false, duplicate: true, mergedIds: [], blocked: [], ignored: [] });
     const [row] = await db.readRows({
       text: 'MATCH (p:Person {id: $id}) RETURN p.traits AS traits, COUNT { (:SourceRecord)-[:DESCRIBES]->(p) } AS records',
       params: { id: first.personId },
@@ -78,20 +78,93 @@ describe('identity resolution (real Neo4j)', () => {
     expect(counts).toEqual({ identifiers: 33 });
   });
 
-  it('leaves people apart when identifiers belong to several of them, and says so', async () => {
-    const a = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: unique('ca') }], source: 'erp' });
-    const emailB = `${unique('b')}@example.com`;
-    const b = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: emailB }], source: 'web' });
-    const [keyA] = (await db.readRows({
-      text: 'MATCH (i:Identifier)-[:IDENTIFIES]->(:Person {id: $id}) RETURN i.key AS key',
-      params: { id: a.personId },
-    })).map((row) => String(row['key']));
+  it('merges people whose identifiers meet in one call, into the one with the strongest identifier', async () => {
+    const customerId = unique('cust');
+    const email = `${unique('merge')}@example.com`;
+    const anonymous = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: email }], source: 'web', traits: { plan: 'free' } });
+    const customer = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: customerId }], source: 'erp', traits: { plan: 'pro' } });
     const both = await resolveIdentity(db, {
-      identifiers: [{ type: 'CUSTOMER_ID', value: String(keyA).slice('CUSTOMER_ID:'.length) }, { type: 'EMAIL', value: emailB }],
+      identifiers: [{ type: 'EMAIL', value: email }, { type: 'CUSTOMER_ID', value: customerId }],
       source: 'crm',
     });
-    expect(both.blocked).toHaveLength(1);
-    expect(both.blocked[0]).toMatchObject({ code: 'MERGE_BLOCKED', personIds: [a.personId, b.personId] });
-    expect(await peopleHolding([String(keyA), `EMAIL:${emailB}`])).toHaveLength(2);
+    expect(both).toMatchObject({ personId: customer.personId, created: false, mergedIds: [anonymous.personId], blocked: [] });
+    expect(await peopleHolding([`EMAIL:${email}`, `CUSTOMER_ID:${customerId}`])).toEqual([customer.personId]);
+    const [merged] = await db.readRows({
+      text: `MATCH (m:Person {id: $id})-[link:MERGED_INTO]->(s:Person) RETURN m.status AS status, s.id AS survivor, link.rule AS rule,
+             COUNT { (:SourceRecord)-[:DESCRIBES]->(s) } AS records`,
+      params: { id: anonymous.personId },
+    });
+    expect(merged).toEqual({ status: 'MERGED', survivor: customer.personId, rule: 'identify:shared-identifier', records: 3 });
+  });
+
+  it('follows a chain of merges', async () => {
+    const [a, b, c] = [unique('a'), unique('b'), unique('c')];
+    const first = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: a }], source: 'app' });
+    const second = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: b }], source: 'app' });
+    const third = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: c }], source: 'app' });
+    await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: a }, { type: 'USER_ID', value: b }], source: 'app' });
+    const last = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: b }, { type: 'USER_ID', value: c }], source: 'app' });
+    expect(last.personId).toBe(first.personId);
+    expect(last.mergedIds).toEqual([third.personId]);
+    const rows = await db.readRows({
+      text: `UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, p.status AS status ORDER BY id`,
+      params: { ids: [first.personId, second.personId, third.personId] },
+    });
+    expect(Object.fromEntries(rows.map((row) => [row['id'], row['status']]))).toEqual({
+      [first.personId]: 'ACTIVE',
+      [second.personId]: 'MERGED',
+      [third.personId]: 'MERGED',
+    });
+  });
+
+  it('refuses a merge that would give one person two CUSTOMER_IDs, and keeps them apart', async () => {
+    const [e1, e2] = [`${unique('one')}@example.com`, `${unique('two')}@example.com`];
+    const p1 = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: unique('c1') }, { type: 'EMAIL', value: e1 }], source: 'erp' });
+    const p2 = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: unique('c2') }, { type: 'EMAIL', value: e2 }], source: 'erp' });
+    const outcome = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: e1 }, { type: 'EMAIL', value: e2 }], source: 'web' });
+    expect(outcome.mergedIds).toEqual([]);
+    expect(outcome.blocked).toHaveLength(1);
+    expect(outcome.blocked[0]).toMatchObject({ code: 'MERGE_BLOCKED', rule: 'limit:CUSTOMER_ID' });
+    expect(new Set(outcome.blocked[0]?.personIds)).toEqual(new Set([p1.personId, p2.personId]));
+    expect((await peopleHolding([`EMAIL:${e1}`, `EMAIL:${e2}`])).sort()).toEqual([p1.personId, p2.personId].sort());
+  });
+
+  it('ignores placeholder values and refuses a call that has nothing else', async () => {
+    const userId = unique('real');
+    const outcome = await resolveIdentity(db, {
+      identifiers: [{ type: 'EMAIL', value: 'Test@Test.com' }, { type: 'PHONE', value: '0000000000' }, { type: 'USER_ID', value: userId }],
+      source: 'form',
+    });
+    expect(outcome.ignored.map((identifier) => `${identifier.type}:${identifier.value}`).sort()).toEqual(['EMAIL:Test@Test.com', 'PHONE:0000000000']);
+    expect(await peopleHolding(['EMAIL:test@test.com'])).toEqual([]);
+    await expect(resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: 'test@test.com' }], source: 'form' })).rejects.toThrow(
+      'identifiers expects at least one real identifier, but every value given is a placeholder: "test@test.com".',
+    );
+  });
+
+  it('merges correctly when 32 concurrent calls join eight people pairwise', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `${unique(`ring${i}`)}@example.com`);
+    for (const email of emails) await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: email }], source: 'seed' });
+    const userIds = Array.from({ length: 32 }, (_, i) => unique(`ringuser${i}`));
+    await Promise.all(
+      userIds.map((userId, i) =>
+        resolveIdentity(db, {
+          identifiers: [
+            { type: 'EMAIL', value: emails[i % 8]! },
+            { type: 'EMAIL', value: emails[(i + 1) % 8]! },
+            { type: 'USER_ID', value: userId },
+          ],
+          source: 'race',
+        }),
+      ),
+    );
+    const keys = [...emails.map((email) => `EMAIL:${email}`), ...userIds.map((id) => `USER_ID:${id}`)];
+    const holders = await peopleHolding(keys);
+    expect(holders).toHaveLength(1);
+    const [row] = await db.readRows({
+      text: 'UNWIND $keys AS key MATCH (i:Identifier {key: key}) RETURN count(i) AS identifiers, count(DISTINCT key) AS keys',
+      params: { keys },
+    });
+    expect(row).toEqual({ identifiers: 40, keys: 40 });
   });
 });

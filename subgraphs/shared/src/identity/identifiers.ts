@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { badInput, show } from '../errors.js';
 
 /** Closed set of identifier types; mirrors `enum IdentifierType` in the SDL. */
@@ -20,20 +21,25 @@ export interface NormalizedIdentifier {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
 const MAX_VALUE_LENGTH = 256;
 
-function normalizePhone(raw: string): string | undefined {
-  let value = raw.trim().replace(/[\s().-]/g, '');
-  if (value.startsWith('00')) value = `+${value.slice(2)}`;
-  return E164.test(value) ? value : undefined;
+/** E.164 through libphonenumber (full metadata: the small set accepts numbers no one can dial): national formats need the default region, "00" prefixes work too. */
+function normalizePhone(raw: string, region: string): string | undefined {
+  const international = raw.trim().replace(/^00/, '+');
+  const parsed = parsePhoneNumberFromString(international, region as CountryCode);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+export interface NormalizeOptions {
+  /** ISO 3166 region for numbers without a country code. @default "NL" */
+  readonly phoneRegion?: string;
 }
 
 /**
  * Normalises one identifier so that variants of the same value meet on one key: e-mail trimmed
  * and lower-cased, phone to E.164, EXTERNAL ids namespaced by their source.
  */
-export function normalizeIdentifier(input: IdentifierInput, source: string): NormalizedIdentifier {
+export function normalizeIdentifier(input: IdentifierInput, source: string, options: NormalizeOptions = {}): NormalizedIdentifier {
   const trimmed = input.value.trim();
   if (trimmed === '' || trimmed.length > MAX_VALUE_LENGTH) {
     throw badInput(
@@ -54,10 +60,10 @@ export function normalizeIdentifier(input: IdentifierInput, source: string): Nor
       break;
     }
     case 'PHONE': {
-      const phone = normalizePhone(trimmed);
+      const phone = normalizePhone(trimmed, options.phoneRegion ?? 'NL');
       if (phone === undefined) {
         throw badInput(
-          `Identifier PHONE expects an international number like "+31612345678", but got ${show(input.value)}.`,
+          `Identifier PHONE expects a valid phone number like "+31612345678" (or national in region ${options.phoneRegion ?? 'NL'}), but got ${show(input.value)}.`,
           { identifierType: input.type, value: input.value },
         );
       }
@@ -82,10 +88,14 @@ export function normalizeIdentifier(input: IdentifierInput, source: string): Nor
 }
 
 /** Normalises a list and drops duplicates that differ only in form ("A@x.com" and "a@x.com "). */
-export function normalizeIdentifiers(inputs: readonly IdentifierInput[], source: string): NormalizedIdentifier[] {
+export function normalizeIdentifiers(
+  inputs: readonly IdentifierInput[],
+  source: string,
+  options: NormalizeOptions = {},
+): NormalizedIdentifier[] {
   const byKey = new Map<string, NormalizedIdentifier>();
   for (const input of inputs) {
-    const normalized = normalizeIdentifier(input, source);
+    const normalized = normalizeIdentifier(input, source, options);
     byKey.set(normalized.key, normalized);
   }
   return [...byKey.values()];

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { badInput, show } from '../errors.js';
+import { RetryableConflict, badInput, show } from '../errors.js';
 import { runQuery, type Database } from '../neo4j.js';
+import { identityConfig, type IdentityConfig } from './config.js';
 import * as cypher from './cypher.js';
-import {
-  ANONYMOUS_TYPES,
-  normalizeIdentifiers,
-  type IdentifierInput,
-  type NormalizedIdentifier,
-} from './identifiers.js';
+import { normalizeIdentifiers, type IdentifierInput, type NormalizedIdentifier } from './identifiers.js';
+import { limitViolation, lockPeople, mergeLocked, type LockedPerson, type MergeBlock } from './merge.js';
+import { writeProfile } from './profile.js';
+import { addObservations, observationsOf } from './traits.js';
+
+export type { MergeBlock } from './merge.js';
 
 export interface IdentifyCommand {
   readonly identifiers: readonly IdentifierInput[];
@@ -19,158 +20,149 @@ export interface IdentifyCommand {
   readonly observedAt?: string | null;
 }
 
-export interface MergeBlock {
-  readonly code: 'MERGE_BLOCKED';
-  readonly rule: string;
-  readonly personIds: string[];
-  readonly identifierKeys: string[];
-  readonly reason: string;
-}
-
 export interface IdentifyOutcome {
   readonly personId: string;
   readonly created: boolean;
   /** True when the messageId was seen before and nothing was written. */
   readonly duplicate: boolean;
+  /** People merged into `personId` by this call. */
   readonly mergedIds: string[];
   readonly blocked: MergeBlock[];
+  /** Identifiers dropped because their value is a known placeholder ("test@test.com", "unknown"). */
+  readonly ignored: IdentifierInput[];
 }
 
-const MAX_IDENTIFIERS = 50;
+const MAX_IDENTIFIERS_PER_CALL = 50;
 const MAX_SOURCE_LENGTH = 100;
 
-/** Prefers an explicit name, then first and last name; never invents one. */
-export function displayNameOf(traits: Record<string, unknown>, identifiers: readonly NormalizedIdentifier[]): string | null {
-  const name = traits['name'];
-  if (typeof name === 'string' && name.trim() !== '') return name.trim();
-  const parts = [traits['firstName'], traits['lastName']].filter((part): part is string => typeof part === 'string' && part.trim() !== '');
-  if (parts.length > 0) return parts.join(' ');
-  return identifiers.find((identifier) => identifier.type === 'EMAIL')?.value ?? null;
-}
-
 function validate(command: IdentifyCommand): void {
-  if (command.identifiers.length === 0 || command.identifiers.length > MAX_IDENTIFIERS) {
-    throw badInput(`identifiers expects 1 to ${MAX_IDENTIFIERS} identifiers, but got ${command.identifiers.length}.`, {
+  if (command.identifiers.length === 0 || command.identifiers.length > MAX_IDENTIFIERS_PER_CALL) {
+    throw badInput(`identifiers expects 1 to ${MAX_IDENTIFIERS_PER_CALL} identifiers, but got ${command.identifiers.length}.`, {
       field: 'identifiers',
     });
   }
   const source = command.source.trim();
   if (source === '' || source.length > MAX_SOURCE_LENGTH || !/^[\w.:@/-]+$/.test(source)) {
-    throw badInput(
-      `source expects 1 to ${MAX_SOURCE_LENGTH} letters, digits or . _ : @ / -, but got ${show(command.source)}.`,
-      { field: 'source' },
-    );
+    throw badInput(`source expects 1 to ${MAX_SOURCE_LENGTH} letters, digits or . _ : @ / -, but got ${show(command.source)}.`, {
+      field: 'source',
+    });
   }
 }
 
-function parseTraits(text: unknown): Record<string, unknown> {
-  if (typeof text !== 'string') return {};
-  const parsed: unknown = JSON.parse(text);
-  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+/** Survivor first: the person holding the highest-priority identifier type, then the oldest. */
+function bySurvivorship(priority: IdentityConfig['priority']) {
+  const rank = (person: LockedPerson): number =>
+    Math.min(priority.length, ...person.identifiers.map((identifier) => priority.indexOf(identifier.type)).filter((i) => i >= 0));
+  return (a: LockedPerson, b: LockedPerson): number =>
+    rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
 /**
- * Identity resolution inside a caller's transaction, so ingestion paths (identify, interactions,
- * tracking API) share one implementation and one atomic unit of work.
+ * Identity resolution inside a caller's transaction, so every ingestion path (identify,
+ * interactions, tracking API) shares one implementation and one atomic unit of work.
  *
- * No identifier known: a new person. One person: new identifiers attach to it. Several people:
- * they stay apart and the conflict is reported as a MergeBlock (merging lands with the identity
- * resolution rules), and new identifiers attach to the oldest.
+ * No identifier known: a new person. One person: new identifiers attach to it. Several: they
+ * merge into one survivor, except where a merge would break an identifier limit; those people
+ * stay apart and the call reports why (MergeBlock). Placeholder values are ignored.
  */
 export async function resolveIdentityInTx(
   tx: ManagedTransaction,
   db: Database,
   command: IdentifyCommand,
   now = new Date().toISOString(),
+  config: IdentityConfig = identityConfig(),
 ): Promise<IdentifyOutcome> {
   validate(command);
   const source = command.source.trim();
-  const identifiers = normalizeIdentifiers(command.identifiers, source);
+  // Placeholders are dropped before validation: "0000000000" is no phone number, but the form
+  // that sent it should not fail the whole call.
+  const isPlaceholder = (input: IdentifierInput): boolean => config.blockedValues.has(input.value.trim().toLowerCase());
+  const ignored = command.identifiers.filter(isPlaceholder);
+  const identifiers = normalizeIdentifiers(
+    command.identifiers.filter((input) => !isPlaceholder(input)),
+    source,
+    { phoneRegion: config.phoneRegion },
+  ).filter((identifier) => !config.blockedValues.has(identifier.value.toLowerCase()));
+  if (identifiers.length === 0) {
+    throw badInput(
+      `identifiers expects at least one real identifier, but every value given is a placeholder: ${command.identifiers.map((i) => show(i.value)).join(', ')}.`,
+      { field: 'identifiers' },
+    );
+  }
   const messageId = command.messageId ?? null;
-
   if (messageId !== null) {
     const [seen] = await db.count(runQuery(tx, { text: cypher.FIND_SOURCE_RECORD_BY_MESSAGE_ID, params: { messageId } }));
-    if (seen) return { personId: String(seen['personId']), created: false, duplicate: true, mergedIds: [], blocked: [] };
+    if (seen) return { personId: String(seen['personId']), created: false, duplicate: true, mergedIds: [], blocked: [], ignored };
   }
 
-  const people = await db.count(
-    runQuery(tx, { text: cypher.FIND_PEOPLE_BY_IDENTIFIER_KEYS, params: { keys: identifiers.map((i) => i.key) } }),
-  );
-  const incomingTraits = command.traits ?? {};
-  const knownNow = identifiers.some((identifier) => !ANONYMOUS_TYPES.has(identifier.type));
-  let personId: string;
-  let created = false;
+  const holderIds = (
+    await db.count(runQuery(tx, { text: cypher.FIND_PEOPLE_BY_IDENTIFIER_KEYS, params: { keys: identifiers.map((i) => i.key) } }))
+  ).map((row) => String(row['id']));
+  const holders = holderIds.length === 0 ? [] : await lockPeople(tx, db, holderIds, now);
+  // Read before locking: someone merged one of them meanwhile. Start again from the new state.
+  if (holders.length !== holderIds.length || holders.some((person) => person.status !== 'ACTIVE')) {
+    throw new RetryableConflict('an identified person changed before it could be locked');
+  }
+
+  const mergedIds: string[] = [];
   const blocked: MergeBlock[] = [];
-
-  const first = people[0];
-  if (first === undefined) {
-    personId = randomUUID();
-    created = true;
-    await db.count(
-      runQuery(tx, {
-        text: cypher.CREATE_PERSON,
-        params: {
-          personId,
-          known: knownNow,
-          traits: JSON.stringify(incomingTraits),
-          displayName: displayNameOf(incomingTraits, identifiers),
-          identifiers,
-          source,
-          rule: 'identify:new',
-          now,
-        },
-      }),
-    );
+  let survivor: LockedPerson;
+  const created = holders.length === 0;
+  if (created) {
+    survivor = { id: randomUUID(), status: 'ACTIVE', createdAt: now, identifiers: [], observations: {} };
+    await db.count(runQuery(tx, { text: cypher.CREATE_PERSON, params: { personId: survivor.id, now } }));
   } else {
-    personId = String(first['id']);
-    const taken = new Set(people.flatMap((person) => person['keys'] as string[]));
-    if (people.length > 1) {
-      blocked.push({
-        code: 'MERGE_BLOCKED',
-        rule: 'merge-disabled',
-        personIds: people.map((person) => String(person['id'])),
-        identifierKeys: identifiers.filter((identifier) => taken.has(identifier.key)).map((identifier) => identifier.key),
-        reason: 'The identifiers belong to several people; they were left apart.',
-      });
+    const [first, ...others] = [...holders].sort(bySurvivorship(config.priority));
+    survivor = first!;
+    for (const other of others) {
+      const block = limitViolation(survivor.identifiers, other.identifiers, [survivor.id, other.id], config);
+      if (block) {
+        blocked.push(block);
+        continue;
+      }
+      await mergeLocked(tx, db, survivor, other, 'identify:shared-identifier', `identify from ${source} named identifiers of both`, now);
+      mergedIds.push(other.id);
     }
-    const [locked] = await db.count(runQuery(tx, { text: cypher.LOCK_PERSON, params: { personId, now } }));
-    const traits = { ...parseTraits(locked?.['traits']), ...incomingTraits };
-    const fresh = identifiers.filter((identifier) => !taken.has(identifier.key));
+  }
+
+  // New identifiers attach to the survivor one by one, each within the limits; those held by a
+  // person left apart stay with that person.
+  const taken = new Set(holders.flatMap((person) => person.identifiers.map((identifier) => identifier.key)));
+  const attach: NormalizedIdentifier[] = [];
+  for (const identifier of identifiers.filter((candidate) => !taken.has(candidate.key))) {
+    const block = limitViolation([...survivor.identifiers, ...attach], [identifier], [survivor.id], config);
+    if (block) blocked.push({ ...block, identifierKeys: [identifier.key] });
+    else attach.push(identifier);
+  }
+  if (attach.length > 0) {
     await db.count(
       runQuery(tx, {
-        text: cypher.ATTACH_TO_PERSON,
-        params: {
-          personId,
-          traits: JSON.stringify(traits),
-          displayName: displayNameOf(traits, identifiers),
-          known: Boolean(locked?.['known']) || knownNow,
-          identifiers: fresh,
-          source,
-          rule: 'identify:attach',
-          now,
-        },
+        text: cypher.ATTACH_IDENTIFIERS,
+        params: { personId: survivor.id, identifiers: attach, source, rule: created ? 'identify:new' : 'identify:attach', now },
       }),
     );
   }
-
+  const observedAt = command.observedAt ?? now;
+  const observations = addObservations(survivor.observations, observationsOf(command.traits ?? {}, source, observedAt));
+  await writeProfile(tx, db, survivor.id, observations, [...survivor.identifiers, ...attach], config, now);
   await db.count(
     runQuery(tx, {
       text: cypher.CREATE_SOURCE_RECORD,
       params: {
-        personId,
+        personId: survivor.id,
         id: randomUUID(),
         source,
         messageId,
         now,
-        observedAt: command.observedAt ?? now,
+        observedAt,
         payload: JSON.stringify({ identifiers: command.identifiers, traits: command.traits ?? null }),
       },
     }),
   );
-  return { personId, created, duplicate: false, mergedIds: [], blocked };
+  return { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored };
 }
 
-/** identify as its own transaction, retried when a concurrent writer claimed an identifier first. */
+/** identify as its own transaction, re-run when a concurrent writer claimed an identifier first. */
 export function resolveIdentity(db: Database, command: IdentifyCommand): Promise<IdentifyOutcome> {
-  return db.write((tx) => resolveIdentityInTx(tx, db, command));
+  return db.write((tx) => resolveIdentityInTx(tx, db, command), { conflictRetries: 10 });
 }
