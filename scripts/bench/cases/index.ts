@@ -1,4 +1,5 @@
 import type { BenchCase } from '../context.js';
+import { identifyCase } from './identify.js';
 
 /** Every benchmark, by the name `npm run bench -- <name>` takes. Cases register here. */
-export const CASES: readonly BenchCase[] = [];
+export const CASES: readonly BenchCase[] = [identifyCase];

@@ -75,8 +75,10 @@ export const resolvers = {
         messageId: input.messageId ?? null,
         observedAt: input.observedAt ?? null,
       });
+      // The write returned the person as it is now: no second round trip to read it back.
+      if (outcome.person) ctx.loaders.person.clear(outcome.personId).prime(outcome.personId, outcome.person as unknown as PersonRow);
       return {
-        person: await loadPerson(ctx, outcome.personId),
+        person: outcome.person ? outcome.person : await loadPerson(ctx, outcome.personId),
         created: outcome.created,
         mergedIds: outcome.mergedIds,
         blocked: outcome.blocked,

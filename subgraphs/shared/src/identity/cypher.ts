@@ -3,46 +3,56 @@
  * relationship types a merge moves come from the closed lists in merge-types.ts.
  */
 
-/** A repeated messageId: the person it already touched, so a retry writes nothing. */
-export const FIND_SOURCE_RECORD_BY_MESSAGE_ID = `
-MATCH (s:SourceRecord {messageId: $messageId})-[:DESCRIBES]->(p:Person)
-RETURN p.id AS personId`;
-
-/** People holding any of the keys (read without locks; the caller locks and re-checks). */
-export const FIND_PEOPLE_BY_IDENTIFIER_KEYS = `
-UNWIND $keys AS key
-MATCH (:Identifier {key: key})-[:IDENTIFIES]->(p:Person)
-RETURN DISTINCT p.id AS id`;
-
 /**
- * Write-locks the people in id order (the same order in every transaction, so two merges of
- * the same people cannot deadlock for long) and reads them as they are now.
+ * One round trip for the start of identify: a repeated messageId answers with the person it
+ * touched; otherwise the people holding any of the keys are write-locked in id order (the same
+ * order in every transaction, so merges of the same people cannot deadlock for long) and read
+ * as they are after the lock.
  */
+export const FIND_AND_LOCK_BY_KEYS = `
+OPTIONAL MATCH (seen:SourceRecord {messageId: $messageId})-[:DESCRIBES]->(seenPerson:Person)
+CALL (seen) {
+  WITH seen WHERE seen IS NULL
+  UNWIND $keys AS key
+  MATCH (:Identifier {key: key})-[:IDENTIFIES]->(p:Person)
+  WITH DISTINCT p ORDER BY p.id
+  SET p.lockedAt = datetime($now)
+  RETURN collect(p {.id, .status, .observations, createdAt: toString(p.createdAt),
+    identifiers: [(i:Identifier)-[:IDENTIFIES]->(p) | {key: i.key, type: i.type, value: i.value}]}) AS holders
+}
+RETURN seenPerson.id AS seenPersonId, holders`;
+
+/** Write-locks people by id, in id order, and reads them after the lock (explicit merges, unmerges). */
 export const LOCK_PEOPLE = `
 UNWIND $ids AS id
 MATCH (p:Person {id: id})
 WITH p ORDER BY p.id
 SET p.lockedAt = datetime($now)
-RETURN p.id AS id, p.status AS status, toString(p.createdAt) AS createdAt, p.known AS known,
-       p.observations AS observations,
+RETURN p.id AS id, p.status AS status, toString(p.createdAt) AS createdAt, p.observations AS observations,
        [(i:Identifier)-[:IDENTIFIES]->(p) | {key: i.key, type: i.type, value: i.value}] AS identifiers`;
 
 /**
- * A new person with its identifiers. Identifiers are CREATEd, not MERGEd: if a concurrent
- * transaction created one first, the uniqueness constraint fails this one, and the retry then
+ * The rest of identify in one round trip: the person (created if new), its derived profile, the
+ * source record, and new identifiers. Identifiers are CREATEd, not MERGEd: if a concurrent
+ * transaction created one first, the uniqueness constraint fails this one, and the re-run then
  * finds and attaches to the winner instead of making a second person.
  */
-export const CREATE_PERSON = `
-CREATE (p:Person {id: $personId, status: 'ACTIVE', known: false, traits: '{}', observations: '{}',
-                  createdAt: datetime($now), updatedAt: datetime($now)})
-RETURN p.id AS id`;
-
-export const ATTACH_IDENTIFIERS = `
-MATCH (p:Person {id: $personId})
-UNWIND $identifiers AS idf
-CREATE (i:Identifier {key: idf.key, type: idf.type, value: idf.value, source: $source, firstSeenAt: datetime($now)})
-CREATE (i)-[:IDENTIFIES {at: datetime($now), rule: $rule, source: $source}]->(p)
-RETURN count(i) AS attached`;
+export const WRITE_IDENTIFY = `
+MERGE (p:Person {id: $personId})
+  ON CREATE SET p.status = 'ACTIVE', p.createdAt = datetime($now)
+SET p.traits = $traits, p.traitSources = $traitSources, p.observations = $observations,
+    p.displayName = $displayName, p.known = $known, p.searchText = $searchText, p.updatedAt = datetime($now)
+CREATE (s:SourceRecord {id: $recordId, source: $source, messageId: $messageId, receivedAt: datetime($now),
+                        observedAt: datetime($observedAt), payload: $payload})
+CREATE (s)-[:DESCRIBES]->(p)
+WITH p
+CALL (p) {
+  UNWIND $identifiers AS idf
+  CREATE (i:Identifier {key: idf.key, type: idf.type, value: idf.value, source: $source, firstSeenAt: datetime($now)})
+  CREATE (i)-[:IDENTIFIES {at: datetime($now), rule: $rule, source: $source}]->(p)
+}
+RETURN p {.id, .status, .known, .displayName, .traits, .traitSources,
+          createdAt: toString(p.createdAt), updatedAt: toString(p.updatedAt)} AS person`;
 
 /** Writes the derived profile: golden traits, their provenance, and what search and display use. */
 export const UPDATE_PROFILE = `
@@ -50,14 +60,6 @@ MATCH (p:Person {id: $personId})
 SET p.traits = $traits, p.traitSources = $traitSources, p.observations = $observations,
     p.displayName = $displayName, p.known = $known, p.searchText = $searchText, p.updatedAt = datetime($now)
 RETURN p.id AS id`;
-
-/** The record kept verbatim: full detail of everything ingested. */
-export const CREATE_SOURCE_RECORD = `
-MATCH (p:Person {id: $personId})
-CREATE (s:SourceRecord {id: $id, source: $source, messageId: $messageId, receivedAt: datetime($now),
-                        observedAt: datetime($observedAt), payload: $payload})
-CREATE (s)-[:DESCRIBES]->(p)
-RETURN s.id AS id`;
 
 /** Everything a person's profile is derived from, oldest first, for recomputing after an unmerge. */
 export const SOURCE_RECORDS_FOR_RECOMPUTE = `
@@ -71,49 +73,42 @@ MATCH (i:Identifier)-[:IDENTIFIES]->(:Person {id: $personId})
 RETURN i.key AS key, i.type AS type, i.value AS value`;
 
 /**
- * Moves the merged person's outgoing relationships (households, jobs, relationships,
- * interactions, consents) to the survivor, remembering where each came from so an unmerge can
- * move it back. Relationships between the two people stay where they are.
+ * A whole merge in one statement. Every relationship that is the merged person's data
+ * (households, jobs, relationships, interactions, consents; identifiers and source records) moves
+ * to the survivor, stamped with where it came from so an unmerge can move it back; links between
+ * the two people stay where they are. A person lives in one household at a time: when both had
+ * one, the survivor keeps its own and the other becomes history, marked so an unmerge restores
+ * it. Then the link MERGED_INTO records when, by which rule and why.
  */
-export const MOVE_OUTGOING = `
+export const MERGE_PERSON = `
 MATCH (m:Person {id: $mergedId}), (s:Person {id: $survivorId})
-MATCH (m)-[r]->(x)
-WHERE type(r) IN $types AND x <> s
-WITH s, r, x, type(r) AS relType, properties(r) AS props
-CREATE (s)-[n:$(relType)]->(x)
-SET n = props, n.mergedFrom = coalesce(props.mergedFrom, $mergedId)
-DELETE r
-RETURN count(n) AS moved`;
-
-/** Same for incoming relationships: identifiers, source records, relationships pointing at the person. */
-export const MOVE_INCOMING = `
-MATCH (m:Person {id: $mergedId}), (s:Person {id: $survivorId})
-MATCH (x)-[r]->(m)
-WHERE type(r) IN $types AND x <> s
-WITH s, r, x, type(r) AS relType, properties(r) AS props
-CREATE (x)-[n:$(relType)]->(s)
-SET n = props, n.mergedFrom = coalesce(props.mergedFrom, $mergedId)
-DELETE r
-RETURN count(n) AS moved`;
-
-/**
- * A person lives in one household at a time: when both had one, the survivor keeps its own and
- * the merged person's membership becomes history, marked so an unmerge restores it.
- */
-export const RESOLVE_DOUBLE_MEMBERSHIP = `
-MATCH (s:Person {id: $survivorId})-[r:MEMBER_OF]->(:Household)
-WITH s, r ORDER BY r.mergedFrom IS NULL DESC, r.since
-WITH s, collect(r) AS memberships
-WHERE size(memberships) > 1
-UNWIND memberships[1..] AS extra
-WITH s, extra, endNode(extra) AS household, properties(extra) AS props
-CREATE (s)-[w:WAS_MEMBER_OF]->(household)
-SET w = props, w.until = datetime($now), w.endedBy = 'merge'
-DELETE extra
-RETURN count(w) AS ended`;
-
-export const MARK_MERGED = `
-MATCH (m:Person {id: $mergedId}), (s:Person {id: $survivorId})
+CALL (m, s) {
+  MATCH (m)-[r]->(x)
+  WHERE type(r) IN $outgoingTypes AND x <> s
+  WITH s, r, x, type(r) AS relType, properties(r) AS props
+  CREATE (s)-[n:$(relType)]->(x)
+  SET n = props, n.mergedFrom = coalesce(props.mergedFrom, $mergedId)
+  DELETE r
+}
+CALL (m, s) {
+  MATCH (x)-[r]->(m)
+  WHERE type(r) IN $incomingTypes AND x <> s
+  WITH s, r, x, type(r) AS relType, properties(r) AS props
+  CREATE (x)-[n:$(relType)]->(s)
+  SET n = props, n.mergedFrom = coalesce(props.mergedFrom, $mergedId)
+  DELETE r
+}
+CALL (s) {
+  MATCH (s)-[r:MEMBER_OF]->(:Household)
+  WITH s, r ORDER BY r.mergedFrom IS NULL DESC, r.since
+  WITH s, collect(r) AS memberships
+  WHERE size(memberships) > 1
+  UNWIND memberships[1..] AS extra
+  WITH s, extra, endNode(extra) AS household, properties(extra) AS props
+  CREATE (s)-[w:WAS_MEMBER_OF]->(household)
+  SET w = props, w.until = datetime($now), w.endedBy = 'merge'
+  DELETE extra
+}
 SET m.status = 'MERGED', m.mergedAt = datetime($now), m.traits = '{}', m.traitSources = '{}',
     m.observations = '{}', m.displayName = null, m.searchText = null, m.updatedAt = datetime($now)
 CREATE (m)-[link:MERGED_INTO {id: $mergeId, at: datetime($now), rule: $rule, reason: $reason}]->(s)

@@ -26,15 +26,20 @@ export interface MergeBlock {
   readonly reason: string;
 }
 
-export async function lockPeople(tx: ManagedTransaction, db: Database, ids: readonly string[], now: string): Promise<LockedPerson[]> {
-  const rows = await db.count(runQuery(tx, { text: cypher.LOCK_PEOPLE, params: { ids, now } }));
-  return rows.map((row) => ({
+/** A row of LOCK_PEOPLE or of FIND_AND_LOCK_BY_KEYS's holders, as a LockedPerson. */
+export function lockedPerson(row: Record<string, unknown>): LockedPerson {
+  return {
     id: String(row['id']),
     status: String(row['status']),
     createdAt: String(row['createdAt']),
     identifiers: row['identifiers'] as HeldIdentifier[],
     observations: parseObservations(row['observations']),
-  }));
+  };
+}
+
+export async function lockPeople(tx: ManagedTransaction, db: Database, ids: readonly string[], now: string): Promise<LockedPerson[]> {
+  const rows = await db.count(runQuery(tx, { text: cypher.LOCK_PEOPLE, params: { ids, now } }));
+  return rows.map(lockedPerson);
 }
 
 /**
@@ -87,11 +92,21 @@ export async function mergeLocked(
   reason: string,
   now: string,
 ): Promise<void> {
-  const ids = { survivorId: survivor.id, mergedId: merged.id };
-  await db.count(runQuery(tx, { text: cypher.MOVE_OUTGOING, params: { ...ids, types: OUTGOING_PERSON_TYPES } }));
-  await db.count(runQuery(tx, { text: cypher.MOVE_INCOMING, params: { ...ids, types: INCOMING_PERSON_TYPES } }));
-  await db.count(runQuery(tx, { text: cypher.RESOLVE_DOUBLE_MEMBERSHIP, params: { survivorId: survivor.id, now } }));
-  await db.count(runQuery(tx, { text: cypher.MARK_MERGED, params: { ...ids, mergeId: randomUUID(), rule, reason, now } }));
+  await db.count(
+    runQuery(tx, {
+      text: cypher.MERGE_PERSON,
+      params: {
+        survivorId: survivor.id,
+        mergedId: merged.id,
+        outgoingTypes: OUTGOING_PERSON_TYPES,
+        incomingTypes: INCOMING_PERSON_TYPES,
+        mergeId: randomUUID(),
+        rule,
+        reason,
+        now,
+      },
+    }),
+  );
   survivor.identifiers = [...survivor.identifiers, ...merged.identifiers];
   survivor.observations = addObservations(survivor.observations, merged.observations);
 }

@@ -43,7 +43,35 @@ export function searchTextOf(traits: Record<string, unknown>, identifiers: reado
   return [...new Set(words.map((word) => word.toLowerCase().trim()).filter((word) => word !== ''))].join(' ');
 }
 
-/** Derives and writes everything on the Person node that follows from its observations and identifiers. */
+export interface ProfileParams {
+  readonly traits: string;
+  readonly traitSources: string;
+  readonly observations: string;
+  readonly displayName: string | null;
+  readonly known: boolean;
+  readonly searchText: string;
+  readonly [key: string]: unknown;
+}
+
+/** Everything on the Person node that follows from its observations and identifiers, as statement parameters. */
+export function profileParams(
+  observations: Observations,
+  identifiers: readonly HeldIdentifier[],
+  config: SurvivorshipConfig,
+): ProfileParams {
+  const golden: Record<string, TraitValue> = goldenRecord(observations, config);
+  const traits = traitValues(golden);
+  return {
+    traits: JSON.stringify(traits),
+    traitSources: JSON.stringify(golden),
+    observations: JSON.stringify(observations),
+    displayName: displayNameOf(traits, identifiers),
+    known: identifiers.some((identifier) => !ANONYMOUS_TYPES.has(identifier.type)),
+    searchText: searchTextOf(traits, identifiers),
+  };
+}
+
+/** Derives and writes the profile (after merges and unmerges; identify writes it with its other changes). */
 export async function writeProfile(
   tx: ManagedTransaction,
   db: Database,
@@ -52,25 +80,10 @@ export async function writeProfile(
   identifiers: readonly HeldIdentifier[],
   config: SurvivorshipConfig,
   now: string,
-): Promise<Record<string, TraitValue>> {
-  const golden = goldenRecord(observations, config);
-  const traits = traitValues(golden);
+): Promise<void> {
   await db.count(
-    runQuery(tx, {
-      text: cypher.UPDATE_PROFILE,
-      params: {
-        personId,
-        traits: JSON.stringify(traits),
-        traitSources: JSON.stringify(golden),
-        observations: JSON.stringify(observations),
-        displayName: displayNameOf(traits, identifiers),
-        known: identifiers.some((identifier) => !ANONYMOUS_TYPES.has(identifier.type)),
-        searchText: searchTextOf(traits, identifiers),
-        now,
-      },
-    }),
+    runQuery(tx, { text: cypher.UPDATE_PROFILE, params: { personId, now, ...profileParams(observations, identifiers, config) } }),
   );
-  return golden;
 }
 
 /** Rebuilds a profile from the source records it holds now (after an unmerge moved some away). */

@@ -5,8 +5,8 @@ import { runQuery, type Database } from '../neo4j.js';
 import { identityConfig, type IdentityConfig } from './config.js';
 import * as cypher from './cypher.js';
 import { normalizeIdentifiers, type IdentifierInput, type NormalizedIdentifier } from './identifiers.js';
-import { limitViolation, lockPeople, mergeLocked, type LockedPerson, type MergeBlock } from './merge.js';
-import { writeProfile } from './profile.js';
+import { limitViolation, lockedPerson, mergeLocked, type LockedPerson, type MergeBlock } from './merge.js';
+import { profileParams } from './profile.js';
 import { addObservations, observationsOf } from './traits.js';
 
 export type { MergeBlock } from './merge.js';
@@ -28,6 +28,8 @@ export interface IdentifyOutcome {
   /** People merged into `personId` by this call. */
   readonly mergedIds: string[];
   readonly blocked: MergeBlock[];
+  /** The person as written, in the shape of the profile subgraph's person rows (absent for duplicates). */
+  readonly person?: Record<string, unknown>;
   /** Identifiers dropped because their value is a known placeholder ("test@test.com", "unknown"). */
   readonly ignored: IdentifierInput[];
 }
@@ -90,17 +92,16 @@ export async function resolveIdentityInTx(
     );
   }
   const messageId = command.messageId ?? null;
-  if (messageId !== null) {
-    const [seen] = await db.count(runQuery(tx, { text: cypher.FIND_SOURCE_RECORD_BY_MESSAGE_ID, params: { messageId } }));
-    if (seen) return { personId: String(seen['personId']), created: false, duplicate: true, mergedIds: [], blocked: [], ignored };
+  const [found] = await db.count(
+    runQuery(tx, { text: cypher.FIND_AND_LOCK_BY_KEYS, params: { messageId, keys: identifiers.map((i) => i.key), now } }),
+  );
+  const seenPersonId = found?.['seenPersonId'];
+  if (typeof seenPersonId === 'string') {
+    return { personId: seenPersonId, created: false, duplicate: true, mergedIds: [], blocked: [], ignored };
   }
-
-  const holderIds = (
-    await db.count(runQuery(tx, { text: cypher.FIND_PEOPLE_BY_IDENTIFIER_KEYS, params: { keys: identifiers.map((i) => i.key) } }))
-  ).map((row) => String(row['id']));
-  const holders = holderIds.length === 0 ? [] : await lockPeople(tx, db, holderIds, now);
-  // Read before locking: someone merged one of them meanwhile. Start again from the new state.
-  if (holders.length !== holderIds.length || holders.some((person) => person.status !== 'ACTIVE')) {
+  const holders = ((found?.['holders'] ?? []) as Record<string, unknown>[]).map(lockedPerson);
+  // Found before locking: someone merged one of them meanwhile. Start again from the new state.
+  if (holders.some((person) => person.status !== 'ACTIVE')) {
     throw new RetryableConflict('an identified person changed before it could be locked');
   }
 
@@ -110,7 +111,6 @@ export async function resolveIdentityInTx(
   const created = holders.length === 0;
   if (created) {
     survivor = { id: randomUUID(), status: 'ACTIVE', createdAt: now, identifiers: [], observations: {} };
-    await db.count(runQuery(tx, { text: cypher.CREATE_PERSON, params: { personId: survivor.id, now } }));
   } else {
     const [first, ...others] = [...holders].sort(bySurvivorship(config.priority));
     survivor = first!;
@@ -134,23 +134,17 @@ export async function resolveIdentityInTx(
     if (block) blocked.push({ ...block, identifierKeys: [identifier.key] });
     else attach.push(identifier);
   }
-  if (attach.length > 0) {
-    await db.count(
-      runQuery(tx, {
-        text: cypher.ATTACH_IDENTIFIERS,
-        params: { personId: survivor.id, identifiers: attach, source, rule: created ? 'identify:new' : 'identify:attach', now },
-      }),
-    );
-  }
   const observedAt = command.observedAt ?? now;
   const observations = addObservations(survivor.observations, observationsOf(command.traits ?? {}, source, observedAt));
-  await writeProfile(tx, db, survivor.id, observations, [...survivor.identifiers, ...attach], config, now);
-  await db.count(
+  const [written] = await db.count(
     runQuery(tx, {
-      text: cypher.CREATE_SOURCE_RECORD,
+      text: cypher.WRITE_IDENTIFY,
       params: {
         personId: survivor.id,
-        id: randomUUID(),
+        ...profileParams(observations, [...survivor.identifiers, ...attach], config),
+        identifiers: attach,
+        rule: created ? 'identify:new' : 'identify:attach',
+        recordId: randomUUID(),
         source,
         messageId,
         now,
@@ -159,7 +153,7 @@ export async function resolveIdentityInTx(
       },
     }),
   );
-  return { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored };
+  return { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored, person: written?.['person'] as Record<string, unknown> };
 }
 
 /** identify as its own transaction, re-run when a concurrent writer claimed an identifier first. */
