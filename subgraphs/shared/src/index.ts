@@ -1,3 +1,4 @@
+export * from './changes.js';
 export * from './config.js';
 export * from './cursor.js';
 export * from './errors.js';

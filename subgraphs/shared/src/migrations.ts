@@ -20,8 +20,17 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX had_occurred_at IF NOT EXISTS FOR ()-[r:HAD]-() ON (r.occurredAt)',
   'CREATE CONSTRAINT purpose_name IF NOT EXISTS FOR (p:Purpose) REQUIRE p.name IS UNIQUE',
   'CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON EACH [p.searchText]',
-  'CREATE CONSTRAINT works_for_id IF NOT EXISTS FOR ()-[w:WORKS_FOR]-() REQUIRE w.id IS UNIQUE',
+  'CREATE INDEX works_for_id_index IF NOT EXISTS FOR ()-[w:WORKS_FOR]-() ON (w.id)',
   'CREATE INDEX person_updated_at IF NOT EXISTS FOR (p:Person) ON (p.updatedAt)',
+  'CREATE CONSTRAINT change_event_cursor IF NOT EXISTS FOR (e:ChangeEvent) REQUIRE e.cursor IS UNIQUE',
+  'CREATE INDEX change_event_person_cursor IF NOT EXISTS FOR (e:ChangeEvent) ON (e.personId, e.cursor)',
+  'CREATE INDEX change_event_at IF NOT EXISTS FOR (e:ChangeEvent) ON (e.at)',
+  'CREATE CONSTRAINT change_sequence_name IF NOT EXISTS FOR (s:ChangeSequence) REQUIRE s.name IS UNIQUE',
+];
+
+/** Data the schema needs to exist before the first write: the change-log cursor counter. */
+export const SEED_STATEMENTS: readonly string[] = [
+  "MERGE (s:ChangeSequence {name: 'profile'}) ON CREATE SET s.value = 0",
 ];
 
 /** Applies every migration, then waits until the indexes are online so the first query is fast. */
@@ -32,6 +41,9 @@ export async function applyMigrations(driver: Driver, database: string): Promise
       await session.run(statement);
     }
     await session.run('CALL db.awaitIndexes(60)');
+    for (const statement of SEED_STATEMENTS) {
+      await session.run(statement);
+    }
   } finally {
     await session.close();
   }

@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
+import { APPEND_CHANGES, ChangeSink } from './changes.js';
 import { isConstraintViolation } from './errors.js';
 
 /**
@@ -53,11 +54,24 @@ export class Database {
     return this.withSession((session) => session.executeRead(work), 'READ');
   }
 
-  async write<T>(work: (tx: ManagedTransaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  /**
+   * A write transaction. Changes to people that the work reports through `changes` are appended
+   * to the change log as the transaction's last statement, so they commit with the write.
+   */
+  async write<T>(work: (tx: ManagedTransaction, changes: ChangeSink) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const retries = options.conflictRetries ?? 5;
+    const unit = async (tx: ManagedTransaction): Promise<T> => {
+      const changes = new ChangeSink();
+      const result = await work(tx, changes);
+      if (changes.changes.length > 0) {
+        const events = changes.changes.map((change) => ({ survivorId: null, ...change, changedFields: [...change.changedFields] }));
+        await this.count(runQuery(tx, { text: APPEND_CHANGES, params: { events, now: new Date().toISOString() } }));
+      }
+      return result;
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.withSession((session) => session.executeWrite(work), 'WRITE');
+        return await this.withSession((session) => session.executeWrite(unit), 'WRITE');
       } catch (error) {
         if (!isConstraintViolation(error) || attempt >= retries) throw error;
         // Back off a little, with jitter, so racing writers do not collide again in lockstep.
