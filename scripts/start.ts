@@ -3,6 +3,7 @@
  * (data in data/neo4j, kept between runs); then migrations, three subgraphs and the gateway.
  * Ctrl-C (or SIGTERM) stops all of it, gateway first and Neo4j last.
  */
+import { randomBytes } from 'node:crypto';
 import { openDatabase } from './lib/database.js';
 import { startStack } from './lib/stack.js';
 
@@ -11,6 +12,12 @@ const log = (line: string): void => {
 };
 const verbose = process.env['VERBOSE'] === '1';
 
+// A local stack is for development: without JWT settings it runs in the explicit dev mode, and
+// gateway and subgraphs share a signing secret made for this run.
+const authEnv: Record<string, string> = {
+  AUTH_MODE: process.env['AUTH_MODE'] ?? (process.env['JWT_SECRET'] || process.env['JWT_JWKS_URL'] ? 'jwt' : 'dev'),
+  INTERNAL_SIGNING_SECRET: process.env['INTERNAL_SIGNING_SECRET'] ?? randomBytes(32).toString('base64url'),
+};
 const database = await openDatabase(process.env, {
   log,
   ...(verbose ? { neo4jOutput: (line: string) => process.stdout.write(`[neo4j] ${line}\n`) } : {}),
@@ -40,6 +47,7 @@ setInterval(() => {
 try {
   stack = await startStack({
     neo4j: database.connection,
+    env: authEnv,
     onOutput: (name, line) => {
       if (verbose || line.includes('"level":"error"')) process.stdout.write(`[${name}] ${line}\n`);
     },
@@ -59,4 +67,5 @@ for (const service of stack.processes) {
 log(`Neo4j      ${database.connection.uri}${database.local ? ' (local)' : ''}`);
 for (const [name, url] of Object.entries(stack.subgraphUrls)) log(`${name.padEnd(10)} ${url}`);
 log(`gateway    ${stack.gatewayUrl}  (GraphiQL in a browser)`);
+log(`auth       ${authEnv['AUTH_MODE'] === 'dev' ? 'dev mode: no token needed (AUTH_MODE=dev)' : 'JWT bearer tokens required'}`);
 log('READY - press Ctrl-C to stop');

@@ -3,6 +3,7 @@ import { startSubgraph, type RunningSubgraph } from '@cdp/shared';
 import { relationshipSubgraph } from '../subgraphs/relationship/src/definition.js';
 import { interactionSubgraph } from '../subgraphs/interaction/src/definition.js';
 import { profileSubgraph } from '../subgraphs/profile/src/definition.js';
+import { gatewayHeaders } from './helpers/auth.js';
 import { graphqlData } from './helpers/graphql.js';
 import { unique } from './helpers/database.js';
 import { addHouseholdMember, createHousehold, identify, recordInteraction } from './helpers/operations.js';
@@ -14,7 +15,7 @@ import { addHouseholdMember, createHousehold, identify, recordInteraction } from
  */
 const gateway = inject('gatewayUrl');
 const neo4j = inject('neo4j');
-const env = { NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password, PROFILE_PORT: '0', RELATIONSHIP_PORT: '0', INTERACTION_PORT: '0', LOG_LEVEL: 'silent' };
+const env = { INTERNAL_SIGNING_SECRET: inject('auth').signingSecret, NEO4J_URI: neo4j.uri, NEO4J_USER: neo4j.user, NEO4J_PASSWORD: neo4j.password, PROFILE_PORT: '0', RELATIONSHIP_PORT: '0', INTERACTION_PORT: '0', LOG_LEVEL: 'silent' };
 const running: RunningSubgraph[] = [];
 const people: string[] = [];
 
@@ -47,7 +48,7 @@ describe.each([
     const before = subgraph.db.statementCount;
     const data = await graphqlData<{ _entities: { id: string }[] }>(subgraph.url, query, {
       representations: people.map((id) => ({ __typename: 'Person', id })),
-    });
+    }, gatewayHeaders());
     expect(data._entities.map((entity) => entity.id)).toEqual(people);
     expect(subgraph.db.statementCount - before).toBe(statements);
   });

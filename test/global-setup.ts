@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../scripts/lib/database.js';
 import { freePort } from '../scripts/lib/processes.js';
@@ -20,10 +22,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     port: await freePort(),
     ...(verbose ? { neo4jOutput: (line: string) => console.log(`[neo4j] ${line}`) } : {}),
   });
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const signingSecret = randomBytes(32).toString('base64url');
   const stack = await startStack({
     neo4j: database.connection,
     ports: { profile: 0, relationship: 0, interaction: 0, gateway: 0 },
-    env: { LOG_LEVEL: verbose ? 'info' : 'error' },
+    env: { LOG_LEVEL: verbose ? 'info' : 'error', AUTH_MODE: 'jwt', JWT_SECRET: jwtSecret, INTERNAL_SIGNING_SECRET: signingSecret, CHANGE_POLL_MS: '20' },
     onOutput: (name, line) => {
       if (verbose || line.includes('"level":"error"')) console.log(`[${name}] ${line}`);
     },
@@ -37,6 +41,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     user: database.connection.user ?? 'neo4j',
     password: database.connection.password ?? '',
   });
+  const adminToken = await new SignJWT({ scope: 'admin' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('test-admin')
+    .setIssuedAt()
+    .setExpirationTime('6h')
+    .sign(new TextEncoder().encode(jwtSecret));
+  project.provide('auth', { jwtSecret, signingSecret, adminToken });
   project.provide('gatewayUrl', stack.gatewayUrl);
   project.provide('subgraphUrls', stack.subgraphUrls);
   return async () => {
@@ -50,6 +61,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: { uri: string; user: string; password: string };
     gatewayUrl: string;
+    auth: { jwtSecret: string; signingSecret: string; adminToken: string };
     subgraphUrls: { profile: string; relationship: string; interaction: string };
   }
 }

@@ -1,9 +1,12 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { SCHEMA_DIR, type Env } from '@cdp/shared';
+import { createAuth, type Auth } from './auth.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
+import { limitsPlugins } from './limits.js';
+import { attachWebSocket } from './websocket.js';
 
 export interface RunningGateway extends AsyncDisposable {
   readonly url: string;
@@ -26,28 +29,57 @@ function logging(level: string): false | 'debug' | 'info' | 'warn' | 'error' {
   }
 }
 
-/** The Hive Gateway runtime over the locally composed supergraph, with subgraph URLs from config. */
-export function createGateway(config: GatewayConfig): GatewayRuntime {
+/**
+ * The Hive Gateway runtime over the locally composed supergraph. Subgraph URLs come from config;
+ * every subgraph request carries the caller's verified claims, signed, in `x-cdp-claims`
+ * (interpolated from the context the auth plugin builds); subscriptions reach the profile
+ * subgraph over graphql-ws with the same claims in connection_init.
+ */
+export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime {
+  const claimsHeader: [string, string] = ['x-cdp-claims', '{context.cdpClaims}'];
   return createGatewayRuntime({
     supergraph: config.supergraphPath,
     transportEntries: Object.fromEntries(
-      Object.entries(config.subgraphUrls).map(([name, location]) => [name, { location }]),
+      Object.entries(config.subgraphUrls).map(([name, location]) => [
+        name,
+        {
+          location,
+          headers: [claimsHeader],
+          options: { subscriptions: { kind: 'ws', location, options: { connectionParams: { 'x-cdp-claims': '{context.cdpClaims}' } } } },
+        },
+      ]),
     ),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     readinessCheckEndpoint: '/ready',
-    graphiql: { title: 'Customer graph' },
+    graphiql: config.production ? false : { title: 'Customer graph' },
     landingPage: false,
     logging: logging(config.logLevel),
+    ...(config.production ? { disableIntrospection: { disableIf: () => true } } : {}),
+    plugins: () => [auth.plugin, ...limitsPlugins(config.limits)],
   });
 }
 
-export async function startGateway(env: Env = process.env): Promise<RunningGateway> {
+export async function startGateway(env: Env = process.env, extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>): Promise<RunningGateway> {
   const config = readGatewayConfig(env, join(SCHEMA_DIR, 'supergraph.graphql'));
-  const runtime = createGateway(config);
+  const auth = createAuth(config.auth);
+  const runtime = createGateway(config, auth);
   const server: Server = createServer((req, res) => {
+    const contentLength = Number(req.headers['content-length'] ?? '0');
+    if (contentLength > config.limits.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: `Request body exceeds the limit of ${config.limits.maxBodyBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }] }));
+      return;
+    }
+    const handled = extraRoutes ? extraRoutes(req, res) : Promise.resolve(false);
     // Yoga answers errors itself; the promise only settles when the response is written.
-    void runtime(req, res);
+    void handled.then((done) => (done ? undefined : runtime(req, res)));
+  });
+  const sockets = attachWebSocket(server, runtime, {
+    maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection,
+    maxBufferedBytes: config.limits.maxWsBufferedBytes,
+    maxPayloadBytes: config.limits.maxBodyBytes,
+    authenticate: (params) => auth.authenticateConnection(params),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -57,6 +89,7 @@ export async function startGateway(env: Env = process.env): Promise<RunningGatew
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await sockets.dispose();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -6,6 +6,11 @@ export interface BenchContext {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Record<'profile' | 'relationship' | 'interaction', string>>;
   readonly db: Database;
+  /**
+   * Headers for requests straight to a subgraph: the signed claims the gateway would add (the
+   * bench stack runs in AUTH_MODE=dev, so gateway requests need no token).
+   */
+  readonly subgraphHeaders: Readonly<Record<string, string>>;
   /** `--quick`: smaller data and fewer iterations, for a smoke run. */
   readonly quick: boolean;
   log(line: string): void;

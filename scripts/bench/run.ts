@@ -5,10 +5,11 @@
  * default), prints a table and writes bench/results.json. Every case reports its floor measured
  * in the same run, because timings on a shared 2-core machine are only comparable side by side.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database, REPO_ROOT, createDriver, readNeo4jConfig } from '@cdp/shared';
+import { CLAIMS_HEADER, Database, REPO_ROOT, SCOPES, createDriver, readNeo4jConfig, signClaims } from '@cdp/shared';
 import { openDatabase } from '../lib/database.js';
 import { freePort } from '../lib/processes.js';
 import { startStack } from '../lib/stack.js';
@@ -28,20 +29,24 @@ const log = (line: string): void => {
   process.stdout.write(`[bench] ${line}\n`);
 };
 
+const signingSecret = randomBytes(32).toString('base64url');
 const home = mkdtempSync(join(tmpdir(), 'cdp-bench-neo4j-'));
 const database = await openDatabase(process.env, { home, port: await freePort(), log });
 const stack = await startStack({
   neo4j: database.connection,
   ports: { profile: 0, relationship: 0, interaction: 0, gateway: 0 },
-  env: { LOG_LEVEL: 'error' },
+  env: { LOG_LEVEL: 'error', AUTH_MODE: 'dev', INTERNAL_SIGNING_SECRET: signingSecret },
 });
+const subgraphHeaders = {
+  [CLAIMS_HEADER]: signClaims({ sub: 'bench', scopes: [...SCOPES], exp: Math.floor(Date.now() / 1000) + 12 * 3600 }, signingSecret),
+};
 const config = readNeo4jConfig({ ...process.env, NEO4J_URI: database.connection.uri });
 const db = new Database(createDriver(config), config.database);
 const rows: BenchRow[] = [];
 try {
   for (const benchCase of selected) {
     log(`case ${benchCase.name}: ${benchCase.description}`);
-    rows.push(...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, db, quick, log })));
+    rows.push(...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, subgraphHeaders, db, quick, log })));
   }
 } finally {
   await db.close();

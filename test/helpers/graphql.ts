@@ -10,7 +10,17 @@ export interface GraphQLResponse<T> {
   readonly errors?: readonly GraphQLErrorShape[];
 }
 
-/** POSTs one operation over HTTP, as any client would, and returns status, data and errors. */
+import { inject } from 'vitest';
+
+/** The admin token of the test stack, sent when a call names no Authorization of its own. */
+function defaultHeaders(): Record<string, string> {
+  return { authorization: `Bearer ${inject('auth').adminToken}` };
+}
+
+/**
+ * POSTs one operation over HTTP, as any client would, and returns status, data and errors.
+ * Sends the test admin token unless `headers` has an authorization (use "" for none).
+ */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
@@ -19,7 +29,9 @@ export async function graphql<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    headers: Object.fromEntries(
+      Object.entries({ 'content-type': 'application/json', accept: 'application/json', ...defaultHeaders(), ...headers }).filter(([, value]) => value !== ''),
+    ),
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();

@@ -39,8 +39,8 @@ async function seed(context: BenchContext, people: number): Promise<void> {
   }
 }
 
-async function post(url: string, query: string, variables: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function post(url: string, query: string, variables: Record<string, unknown>, headers: Readonly<Record<string, string>>): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(`identify failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
 }
@@ -65,7 +65,7 @@ export const identifyCase: BenchCase = {
         const n = (base + i * 3) % people;
         const identifiers = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
         if (i % 10 === 0) identifiers.push({ type: 'DEVICE_ID', value: `bench-device-${n}` });
-        return post(url, IDENTIFY, { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } });
+        return post(url, IDENTIFY, { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } }, context.subgraphHeaders);
       };
     };
     const rows: BenchRow[] = [];

@@ -21,8 +21,9 @@ export function setConsent(db: Database, personId: string, purpose: string, gran
   if (!SOURCE.test(source)) {
     throw badInput(`source expects 1 to 100 letters, digits or . _ : @ / -, but got ${show(source)}.`, { field: 'source' });
   }
-  return db.write(async (tx) => {
+  return db.write(async (tx, changes) => {
     const id = await resolvePersonIdInTx(tx, db, personId);
+    changes.add({ personId: id, kind: 'CONSENT_CHANGED', changedFields: ['consents'] });
     const [row] = await db.count(
       runQuery(tx, { text: cypher.SET_CONSENT, params: { personId: id, purpose, granted, source, now: new Date().toISOString() } }),
     );

@@ -22,7 +22,7 @@ export interface ErasureReceipt {
  * Erasing an erased person again writes nothing and returns zero counts.
  */
 export function erasePerson(db: Database, id: string): Promise<ErasureReceipt> {
-  return db.write(async (tx) => {
+  return db.write(async (tx, changes) => {
     const now = new Date().toISOString();
     const [lineageRow] = await db.count(runQuery(tx, { text: cypher.ERASURE_LINEAGE, params: { id } }));
     if (!lineageRow) throw notFound('person', id);
@@ -44,6 +44,8 @@ export function erasePerson(db: Database, id: string): Promise<ErasureReceipt> {
     };
     await count(cypher.DELETE_MERGED_PEOPLE, { merged: lineage.filter((personId) => personId !== rootId) });
     await db.count(runQuery(tx, { text: cypher.TOMBSTONE, params: { rootId, now } }));
+    // Events carry ids and field names only, never values, so the log holds nothing to erase.
+    for (const personId of lineage) changes.add({ personId, kind: 'ERASED', changedFields: ['status'] });
     await db.count(runQuery(tx, { text: cypher.RECORD_ERASURE, params: { rootId, now, counts: JSON.stringify(counts) } }));
     return { personId: rootId, erasedAt: now, counts };
   });

@@ -16,6 +16,7 @@ import { erasePerson } from './erasure.js';
 import type { PersonRow, ProfileLoaders } from './loaders.js';
 import { personFields } from './person-fields.js';
 import { searchPeople } from './search.js';
+import { profileChangeFields, subscriptionResolvers } from './subscriptions.js';
 
 type Context = SubgraphContext<ProfileLoaders>;
 
@@ -97,5 +98,7 @@ export const resolvers = {
       setConsent(ctx.db, args.personId, args.purpose, args.granted, args.source),
     erasePerson: (_: unknown, args: { id: string }, ctx: Context) => erasePerson(ctx.db, args.id),
   },
+  Subscription: subscriptionResolvers,
+  ProfileChange: profileChangeFields,
   Person: personFields,
 };

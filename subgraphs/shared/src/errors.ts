@@ -16,6 +16,10 @@ export const ErrorCode = {
   HIERARCHY_CYCLE: 'HIERARCHY_CYCLE',
   /** A write lost a race that retrying could not resolve. */
   CONFLICT: 'CONFLICT',
+  /** A subscription's `since` cursor is older than the change log keeps; re-read the profile, then subscribe without it. */
+  CURSOR_EXPIRED: 'CURSOR_EXPIRED',
+  /** A subscriber fell too far behind; it was closed and should resume with `since` = its last cursor. */
+  SUBSCRIPTION_OVERFLOW: 'SUBSCRIPTION_OVERFLOW',
   /** Neo4j cannot be reached or is not ready; safe to retry later. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   /** No valid credentials were presented. */

@@ -1,4 +1,6 @@
+export * from './authorization.js';
 export * from './changes.js';
+export * from './claims.js';
 export * from './config.js';
 export * from './cursor.js';
 export * from './errors.js';

@@ -1,4 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import type { ChangeSink } from './changes.js';
 import { badInput, notFound } from './errors.js';
 import type { IdentifierInput } from './identity/identifiers.js';
 import { resolveIdentityInTx } from './identity/resolve.js';
@@ -35,6 +36,7 @@ export async function resolvePersonRefInTx(
   db: Database,
   ref: PersonRef,
   source: string,
+  changes?: ChangeSink,
 ): Promise<string> {
   const hasId = ref.id !== undefined && ref.id !== null;
   const hasIdentifier = ref.identifier !== undefined && ref.identifier !== null;
@@ -45,6 +47,6 @@ export async function resolvePersonRefInTx(
     );
   }
   if (ref.id !== undefined && ref.id !== null) return resolvePersonIdInTx(tx, db, ref.id);
-  const outcome = await resolveIdentityInTx(tx, db, { identifiers: [ref.identifier as IdentifierInput], source });
+  const outcome = await resolveIdentityInTx(tx, db, { identifiers: [ref.identifier as IdentifierInput], source }, changes);
   return outcome.personId;
 }

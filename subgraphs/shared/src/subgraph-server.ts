@@ -5,17 +5,23 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { BASE_SCOPES, applyFieldScopes, type FieldScopes } from './authorization.js';
+import { CLAIMS_HEADER, readSigningSecret, verifyClaims, type Claims } from './claims.js';
 import { readSubgraphConfig, type Env, type SubgraphConfig, type SubgraphName } from './config.js';
 import { ErrorCode, createErrorFormatter } from './errors.js';
 import { BodyTooLargeError, readBody, sendJson } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { Database, createDriver } from './neo4j.js';
 
-/** What every resolver gets: the database, this request's DataLoaders, and a logger. */
+/** What every resolver gets: the database, this request's DataLoaders, a logger, and who is asking. */
 export interface SubgraphContext<TLoaders> {
   readonly db: Database;
   readonly loaders: TLoaders;
   readonly logger: Logger;
+  /** The caller as the gateway verified it. */
+  readonly auth: Claims;
 }
 
 export interface SubgraphDefinition<TLoaders> {
@@ -24,6 +30,8 @@ export interface SubgraphDefinition<TLoaders> {
   readonly resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Called once per request: DataLoaders must never outlive a request, or users see each other's cache. */
   readonly createLoaders: (db: Database) => TLoaders;
+  /** Scopes for fields beyond the base rules (profile:read to read, profile:write to change), e.g. PII. */
+  readonly fieldScopes?: FieldScopes;
 }
 
 export interface RunningSubgraph extends AsyncDisposable {
@@ -41,8 +49,13 @@ export async function startSubgraph<TLoaders>(
   const config: SubgraphConfig = readSubgraphConfig(definition.name, env);
   const logger = createLogger(`subgraph-${definition.name}`);
   const db = new Database(createDriver(config.neo4j), config.neo4j.database);
+  const signingSecret = readSigningSecret(env);
+  const schema = applyFieldScopes(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), {
+    ...BASE_SCOPES,
+    ...definition.fieldScopes,
+  });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
-    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
+    schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     // Traces are for Apollo's hosted reporting, which this project does not use.
@@ -83,13 +96,22 @@ export async function startSubgraph<TLoaders>(
         return;
       }
     }
+    // Only the gateway may call: it authenticated the caller and signed what it found.
+    const claimsHeader = req.headers[CLAIMS_HEADER];
+    const auth = verifyClaims(typeof claimsHeader === 'string' ? claimsHeader : undefined, signingSecret);
+    if (auth === undefined) {
+      sendJson(res, 401, {
+        errors: [{ message: `Expected a request signed by the gateway (${CLAIMS_HEADER}), but it is missing, invalid or expired.`, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+      });
+      return;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => Promise.resolve({ db, loaders: definition.createLoaders(db), logger }),
+      context: () => Promise.resolve({ db, loaders: definition.createLoaders(db), logger, auth }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -115,9 +137,32 @@ export async function startSubgraph<TLoaders>(
   });
   const port = (server.address() as AddressInfo).port;
 
+  // Subscriptions speak graphql-ws on the same path; the gateway connects here for them.
+  let sockets: { dispose(): Promise<void> | void } | undefined;
+  let wss: WebSocketServer | undefined;
+  if (schema.getSubscriptionType()) {
+    wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.maxBodyBytes });
+    sockets = useServer<Record<string, unknown>, { auth?: Claims }>(
+      {
+        schema,
+        onConnect: (ctx) => {
+          const header = ctx.connectionParams?.[CLAIMS_HEADER];
+          const verified = verifyClaims(typeof header === 'string' ? header : undefined, signingSecret);
+          if (verified === undefined) return false;
+          ctx.extra.auth = verified;
+          return true;
+        },
+        context: (ctx) => ({ db, loaders: definition.createLoaders(db), logger, auth: ctx.extra.auth }),
+      },
+      wss,
+    );
+  }
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await sockets?.dispose();
+      wss?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -9,6 +9,9 @@ import { INCOMING_PERSON_TYPES, OUTGOING_PERSON_TYPES } from './merge-types.js';
 import { recomputeProfile, writeProfile, type HeldIdentifier } from './profile.js';
 import { addObservations, parseObservations, type Observations } from './traits.js';
 
+/** What a merge or unmerge can change on either side. */
+const MERGE_FIELDS = ['identifiers', 'traits', 'displayName', 'known', 'sourceRecords', 'household', 'relationships', 'employments', 'interactions', 'consents'];
+
 /** A person read under its write lock. */
 export interface LockedPerson {
   readonly id: string;
@@ -130,7 +133,7 @@ export function mergePeople(
   if (reason.trim() === '' || reason.length > 500) {
     throw badInput(`reason expects 1 to 500 characters, but got ${show(reason)}.`, { field: 'reason' });
   }
-  return db.write(async (tx) => {
+  return db.write(async (tx, changes) => {
     const now = new Date().toISOString();
     const locked = await lockPeople(tx, db, [survivorId, mergedId], now);
     const survivor = locked.find((person) => person.id === survivorId);
@@ -146,6 +149,8 @@ export function mergePeople(
     if (block) throw new ApiError(ErrorCode.MERGE_BLOCKED, `Merge refused: ${block.reason}`, { rule: block.rule, personIds: block.personIds });
     await mergeLocked(tx, db, survivor, merged, 'manual', reason.trim(), now);
     await writeProfile(tx, db, survivor.id, survivor.observations, survivor.identifiers, config, now);
+    changes.add({ personId: survivorId, kind: 'MERGED', changedFields: MERGE_FIELDS });
+    changes.add({ personId: mergedId, kind: 'MERGED_AWAY', changedFields: ['status'], survivorId });
     return { survivorId, mergedId };
   });
 }
@@ -156,7 +161,7 @@ export function mergePeople(
  * after the merge stays with the survivor: nothing says it belongs to the other person.
  */
 export function unmergePerson(db: Database, mergedId: string, config: IdentityConfig = identityConfig()): Promise<MergeOutcome> {
-  return db.write(async (tx) => {
+  return db.write(async (tx, changes) => {
     const now = new Date().toISOString();
     const [lineage] = await db.count(runQuery(tx, { text: cypher.FIND_MERGE_LINEAGE, params: { mergedId } }));
     if (!lineage) {
@@ -174,6 +179,8 @@ export function unmergePerson(db: Database, mergedId: string, config: IdentityCo
     await db.count(runQuery(tx, { text: cypher.UNLINK_MERGE, params: { mergedId, now } }));
     await recomputeProfile(tx, db, mergedId, config, now);
     await recomputeProfile(tx, db, rootId, config, now);
+    changes.add({ personId: mergedId, kind: 'UNMERGED', changedFields: ['status', ...MERGE_FIELDS] });
+    changes.add({ personId: rootId, kind: 'UNMERGED', changedFields: MERGE_FIELDS });
     return { survivorId: rootId, mergedId };
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
+import type { ChangeSink } from '../changes.js';
 import { RetryableConflict, badInput, show } from '../errors.js';
 import { runQuery, type Database } from '../neo4j.js';
 import { identityConfig, type IdentityConfig } from './config.js';
@@ -71,6 +72,7 @@ export async function resolveIdentityInTx(
   tx: ManagedTransaction,
   db: Database,
   command: IdentifyCommand,
+  changes?: ChangeSink,
   now = new Date().toISOString(),
   config: IdentityConfig = identityConfig(),
 ): Promise<IdentifyOutcome> {
@@ -122,6 +124,7 @@ export async function resolveIdentityInTx(
       }
       await mergeLocked(tx, db, survivor, other, 'identify:shared-identifier', `identify from ${source} named identifiers of both`, now);
       mergedIds.push(other.id);
+      changes?.add({ personId: other.id, kind: 'MERGED_AWAY', changedFields: ['status'], survivorId: survivor.id });
     }
   }
 
@@ -153,10 +156,16 @@ export async function resolveIdentityInTx(
       },
     }),
   );
+  const changedFields = [
+    ...(attach.length > 0 || mergedIds.length > 0 ? ['identifiers', 'known'] : []),
+    ...(Object.keys(command.traits ?? {}).length > 0 || mergedIds.length > 0 ? ['traits', 'displayName'] : []),
+    'sourceRecords',
+  ];
+  changes?.add({ personId: survivor.id, kind: created ? 'CREATED' : mergedIds.length > 0 ? 'MERGED' : 'IDENTIFIED', changedFields });
   return { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored, person: written?.['person'] as Record<string, unknown> };
 }
 
 /** identify as its own transaction, re-run when a concurrent writer claimed an identifier first. */
 export function resolveIdentity(db: Database, command: IdentifyCommand): Promise<IdentifyOutcome> {
-  return db.write((tx) => resolveIdentityInTx(tx, db, command), { conflictRetries: 10 });
+  return db.write((tx, changes) => resolveIdentityInTx(tx, db, command, changes), { conflictRetries: 10 });
 }

@@ -1,0 +1,77 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** Close code for a client that reads too slowly; it should reconnect with `since` = its last cursor. */
+export const CLOSE_SLOW_CONSUMER = 4408;
+/** Close code for a connection that opened more subscriptions than allowed. */
+export const CLOSE_TOO_MANY_SUBSCRIPTIONS = 4429;
+
+export interface WebSocketOptions {
+  /** Open subscriptions per connection. Env MAX_SUBSCRIPTIONS_PER_CONNECTION. @default 20 */
+  readonly maxSubscriptionsPerConnection: number;
+  /** Bytes queued for a client before it counts as too slow and is closed. Env MAX_WS_BUFFERED_BYTES. @default 4194304 */
+  readonly maxBufferedBytes: number;
+  /** Largest accepted message. @default 1048576 */
+  readonly maxPayloadBytes: number;
+  /** Authenticates connection_init; returns context for the connection's operations, or throws to refuse (4403). */
+  readonly authenticate: (params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => Promise<Record<string, unknown>>;
+}
+
+type Extra = {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  auth?: Record<string, unknown>;
+  subscriptions?: number;
+};
+
+/**
+ * graphql-ws on the gateway's /graphql. Every operation runs through the same gateway pipeline
+ * as HTTP (so the same limits and authorization apply); slow readers and connections with too
+ * many subscriptions are closed with documented codes instead of costing unbounded memory.
+ */
+export function attachWebSocket(server: Server, runtime: GatewayRuntime, options: WebSocketOptions): { dispose(): Promise<void> } {
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxPayloadBytes });
+  const base = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ ...ctx.extra.auth, request: ctx.extra.request }));
+  const disposable = useServer<Record<string, unknown>, Extra>(
+    {
+      ...base,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.auth = await options.authenticate(ctx.connectionParams, ctx.extra.request);
+          ctx.extra.subscriptions = 0;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (ctx, id, payload) => {
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        if (ctx.extra.subscriptions > options.maxSubscriptionsPerConnection) {
+          ctx.extra.socket.close(CLOSE_TOO_MANY_SUBSCRIPTIONS, `At most ${options.maxSubscriptionsPerConnection} subscriptions per connection`);
+          return [];
+        }
+        return base.onSubscribe?.(ctx, id, payload);
+      },
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+      },
+      onNext: (ctx) => {
+        if (ctx.extra.socket.bufferedAmount > options.maxBufferedBytes) {
+          ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Consumer too slow; reconnect with since = last cursor');
+        }
+      },
+    },
+    wss,
+  );
+  return {
+    dispose: async () => {
+      await disposable.dispose();
+      wss.close();
+    },
+  };
+}
+
+export { CloseCode };

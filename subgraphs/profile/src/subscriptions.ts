@@ -1,0 +1,130 @@
+import { ApiError, ErrorCode, badInput, createLogger, readInt, show, type Database, type SubgraphContext } from '@cdp/shared';
+import { BoundedQueue } from './bounded-queue.js';
+import { ChangeFeed, type ChangeEventRow } from './change-feed.js';
+import { createProfileLoaders, type ProfileLoaders } from './loaders.js';
+
+type Context = SubgraphContext<ProfileLoaders>;
+
+/** What each subscription event resolves from: the event and loaders of its own (a cache per event, never stale). */
+export interface ProfileChangePayload {
+  readonly cursor: string;
+  readonly kind: string;
+  readonly personId: string;
+  readonly changedFields: string[];
+  readonly at: string;
+  readonly survivorId: string | null;
+  readonly loaders: ProfileLoaders;
+}
+
+const feeds = new WeakMap<Database, ChangeFeed>();
+
+/** One feed per process (per database handle): all subscriptions share one reader of the log. */
+export function changeFeedFor(db: Database): ChangeFeed {
+  let feed = feeds.get(db);
+  if (!feed) {
+    feed = new ChangeFeed(db, createLogger('change-feed'), {
+      pollMs: readInt(process.env, 'CHANGE_POLL_MS', 50, 5, 10_000),
+      batch: 1000,
+      retentionHours: readInt(process.env, 'CHANGE_RETENTION_HOURS', 168, 1),
+    });
+    feeds.set(db, feed);
+  }
+  return feed;
+}
+
+/** Events a subscriber may have queued before it is closed as too slow. Env SUBSCRIPTION_QUEUE_LIMIT. */
+const QUEUE_LIMIT = readInt(process.env, 'SUBSCRIPTION_QUEUE_LIMIT', 1000, 1);
+const REPLAY_LIMIT = 10_000;
+
+function parseCursor(since: string): number {
+  const value = Number(since);
+  if (!/^\d{1,15}$/.test(since) || !Number.isSafeInteger(value)) {
+    throw badInput(`since expects a cursor from an earlier ProfileChange, such as "1042", but got ${show(since)}.`, { argument: 'since' });
+  }
+  return value;
+}
+
+function payload(event: ChangeEventRow, db: Database): ProfileChangePayload {
+  return { ...event, cursor: String(event.cursor), loaders: createProfileLoaders(db) };
+}
+
+/**
+ * Live first, then replay: the listener is registered before the log is read back, so nothing
+ * committed in between can fall through; duplicates are dropped by cursor.
+ */
+async function* changes(
+  db: Database,
+  filter: (event: ChangeEventRow) => boolean,
+  replayIds: () => string[] | undefined,
+  since: string | null | undefined,
+  onEvent: (event: ChangeEventRow) => void = () => {},
+): AsyncGenerator<ProfileChangePayload> {
+  const feed = changeFeedFor(db);
+  let last = since === undefined || since === null ? undefined : parseCursor(since);
+  const queue = new BoundedQueue<ChangeEventRow>(
+    QUEUE_LIMIT,
+    () =>
+      new ApiError(ErrorCode.SUBSCRIPTION_OVERFLOW, `The subscriber fell more than ${QUEUE_LIMIT} events behind; resume with since = the last cursor received.`, {
+        lastCursor: last === undefined ? null : String(last),
+      }),
+  );
+  const listening = await feed.listen((event) => {
+    if (filter(event)) queue.push(event);
+  });
+  try {
+    if (last !== undefined) {
+      const { prunedThrough } = await feed.bounds();
+      if (last < prunedThrough) {
+        throw new ApiError(ErrorCode.CURSOR_EXPIRED, `since expects a cursor the change log still holds (after ${prunedThrough}), but got "${last}".`, {
+          prunedThrough: String(prunedThrough),
+        });
+      }
+      for (const event of await feed.replay(replayIds(), last, REPLAY_LIMIT)) {
+        if (!filter(event)) continue;
+        last = event.cursor;
+        onEvent(event);
+        yield payload(event, db);
+      }
+    }
+    last ??= listening.position;
+    for await (const event of queue) {
+      if (event.cursor <= last) continue;
+      last = event.cursor;
+      onEvent(event);
+      yield payload(event, db);
+    }
+  } finally {
+    listening.stop();
+    queue.end();
+  }
+}
+
+export const subscriptionResolvers = {
+  profileChanged: {
+    subscribe: (_: unknown, args: { id: string; since?: string | null }, ctx: Context) => {
+      // A merged-away person lives on in its survivor: follow it, so the subscriber misses nothing.
+      const watched = new Set([args.id]);
+      return changes(
+        ctx.db,
+        (event) => watched.has(event.personId),
+        () => [...watched],
+        args.since,
+        (event) => {
+          if (event.kind === 'MERGED_AWAY' && event.survivorId) watched.add(event.survivorId);
+        },
+      );
+    },
+    resolve: (change: ProfileChangePayload) => change,
+  },
+  profilesChanged: {
+    subscribe: (_: unknown, args: { kinds?: string[] | null }, ctx: Context) => {
+      const kinds = args.kinds && args.kinds.length > 0 ? new Set(args.kinds) : undefined;
+      return changes(ctx.db, (event) => kinds === undefined || kinds.has(event.kind), () => undefined, undefined);
+    },
+    resolve: (change: ProfileChangePayload) => change,
+  },
+};
+
+export const profileChangeFields = {
+  person: (change: ProfileChangePayload) => change.loaders.person.load(change.personId),
+};

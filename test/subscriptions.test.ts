@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { graphqlData } from './helpers/graphql.js';
+import { unique } from './helpers/database.js';
+import { addHouseholdMember, createHousehold, identify, recordInteraction } from './helpers/operations.js';
+import { subscribe } from './helpers/subscriptions.js';
+import { inject } from 'vitest';
+
+const gateway = inject('gatewayUrl');
+
+interface Change {
+  profileChanged: {
+    cursor: string;
+    kind: string;
+    personId: string;
+    changedFields: string[];
+    survivorId: string | null;
+    person: { id: string; traits: Record<string, unknown>; household: { id: string } | null; interactions: { edges: { node: { id: string } }[] } } | null;
+  };
+}
+
+const PROFILE_CHANGED = `subscription($id: ID!, $since: String) { profileChanged(id: $id, since: $since) {
+  cursor kind personId changedFields survivorId
+  person { id traits household { id } interactions(first: 1) { edges { node { id } } } } } }`;
+
+describe('profileChanged through the gateway (graphql-ws)', () => {
+  it('delivers each change with fields resolved from all three subgraphs', async () => {
+    const userId = unique('live');
+    const person = await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { plan: 'free' } });
+    const household = await createHousehold(gateway, 'Live household');
+    await addHouseholdMember(gateway, household, person.id, 'HEAD');
+    const interaction = await recordInteraction(gateway, { person: { id: person.id }, occurredAt: '2026-06-01T10:00:00Z' });
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { plan: 'pro' } });
+    const [event] = await sub.waitFor(1);
+    expect(event?.profileChanged).toMatchObject({
+      kind: 'IDENTIFIED',
+      personId: person.id,
+      person: { id: person.id, traits: { plan: 'pro' }, household: { id: household }, interactions: { edges: [{ node: { id: interaction } }] } },
+    });
+    expect(event?.profileChanged.changedFields).toContain('traits');
+  });
+
+  it('replays exactly the changes missed while disconnected, in order, then continues live', async () => {
+    const userId = unique('resume');
+    const person = await identify(gateway, [{ type: 'USER_ID', value: userId }]);
+    const first = subscribe<Change>(PROFILE_CHANGED, { id: person.id });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step: 0 } });
+    const [seen] = await first.waitFor(1);
+    await first.close();
+
+    for (let step = 1; step <= 10; step++) {
+      await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step } });
+    }
+    await using resumed = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: seen?.profileChanged.cursor });
+    const replayed = await resumed.waitFor(10);
+    expect(replayed.map((event) => event.profileChanged.person?.traits['step'])).toEqual(Array(10).fill(10));
+    const cursors = replayed.map((event) => Number(event.profileChanged.cursor));
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(new Set(cursors).size).toBe(10);
+    expect(cursors[0]).toBeGreaterThan(Number(seen?.profileChanged.cursor));
+
+    await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step: 11 } });
+    const all = await resumed.waitFor(11);
+    expect(all).toHaveLength(11);
+    expect(Number(all[10]?.profileChanged.cursor)).toBeGreaterThan(cursors[9]!);
+  });
+
+  it('tells a subscriber of a merged-away id where the person went, then follows the survivor', async () => {
+    const a = await identify(gateway, [{ type: 'USER_ID', value: unique('survivor') }]);
+    const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('merged') }]);
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    const [merged] = await sub.waitFor(1);
+    expect(merged?.profileChanged).toMatchObject({ kind: 'MERGED_AWAY', personId: b.id, survivorId: a.id, person: { id: a.id } });
+    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
+    const events = await sub.waitFor(2);
+    expect(events.map((event) => event.profileChanged.kind)).toEqual(['MERGED_AWAY', 'CONSENT_CHANGED']);
+  });
+});
