@@ -8,4 +8,17 @@ export const profileSubgraph: SubgraphDefinition<ProfileLoaders> = {
   typeDefs: loadSubgraphTypeDefs('profile'),
   resolvers,
   createLoaders: createProfileLoaders,
+  // What identifies or describes a person is PII: reading it needs pii:read on top of profile:read.
+  fieldScopes: {
+    'Person.displayName': 'pii:read',
+    'Person.traits': 'pii:read',
+    'Person.trait': 'pii:read',
+    'Person.traitHistory': 'pii:read',
+    'Person.identifiers': 'pii:read',
+    'Person.sourceRecords': 'pii:read',
+    'Person.identityGraph': 'pii:read',
+    'Query.personByIdentifier': 'pii:read',
+    'Query.searchPeople': 'pii:read',
+    'Mutation.erasePerson': 'profile:erase',
+  },
 };
