@@ -1,5 +1,10 @@
+import neo4j from 'neo4j-driver';
 import { groupBy, keyedLoader, type Database } from '@cdp/shared';
 import * as cypher from './cypher.js';
+import * as peopleCypher from './cypher-people.js';
+import { createOrganizationLoaders } from './loaders-organizations.js';
+
+export type { EmploymentRow, HierarchyRow, OrganizationRow, RollupRow, TreeNodeRow } from './loaders-organizations.js';
 
 export interface HouseholdRow {
   readonly id: string;
@@ -14,6 +19,25 @@ export interface MemberRow {
   readonly role: string;
   readonly since: string;
 }
+
+export interface MembershipRow {
+  readonly householdId: string;
+  readonly role: string;
+  readonly since: string;
+  readonly until: string | null;
+}
+
+/** A stored RELATED_TO edge as found from one person: the caller turns it to that person's view. */
+export interface StoredRelationshipRow {
+  readonly otherId: string;
+  readonly type: string;
+  /** True when the person is the edge's start node. */
+  readonly outgoing: boolean;
+  readonly since: string;
+}
+
+/** Most relationships read per person; a person with more is an outlier (a data error or a bot). */
+export const MAX_RELATIONSHIPS_PER_PERSON = 1000;
 
 export function createRelationshipLoaders(db: Database) {
   return {
@@ -30,6 +54,20 @@ export function createRelationshipLoaders(db: Database) {
       const rows = await db.readRows({ text: cypher.HOUSEHOLD_ID_BY_PERSON_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['id']), String(row['householdId'])]));
     }, null),
+    memberships: keyedLoader<string, MembershipRow[]>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.MEMBERSHIPS_BY_PERSON_IDS, params: { ids } });
+      const groups = groupBy(rows, (row) => String(row['id']));
+      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['membership'] as MembershipRow)]));
+    }, []),
+    relationships: keyedLoader<string, StoredRelationshipRow[]>(async (ids) => {
+      const rows = await db.readRows({
+        text: peopleCypher.RELATIONSHIPS_BY_PERSON_IDS,
+        params: { ids, limit: neo4j.int(MAX_RELATIONSHIPS_PER_PERSON) },
+      });
+      const groups = groupBy(rows, (row) => String(row['id']));
+      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['relationship'] as StoredRelationshipRow)]));
+    }, []),
+    ...createOrganizationLoaders(db),
   };
 }
 

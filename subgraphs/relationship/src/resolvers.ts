@@ -1,43 +1,28 @@
-import { DateTimeScalar, JSONScalar, type SubgraphContext } from '@cdp/shared';
-import { addHouseholdMember, createHousehold, type HouseholdRole } from './households.js';
-import type { HouseholdRow, MemberRow, RelationshipLoaders } from './loaders.js';
+import { DateTimeScalar, JSONScalar } from '@cdp/shared';
+import { householdResolvers, personHouseholdResolvers } from './resolvers-households.js';
+import { organizationResolvers, personOrganizationResolvers } from './resolvers-organizations.js';
+import { peopleResolvers, personPeopleResolvers } from './resolvers-people.js';
 
-type Context = SubgraphContext<RelationshipLoaders>;
-
-async function loadHousehold(ctx: Context, id: string): Promise<HouseholdRow> {
-  const household = await ctx.loaders.household.load(id);
-  if (household === null) throw new Error(`household ${id} vanished after it was written`);
-  return household;
-}
-
+/** Every resolver of the subgraph, one file per concept; Person gathers the fields each adds. */
 export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
-  Query: {
-    household: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.household.load(args.id),
-  },
-  Mutation: {
-    createHousehold: async (_: unknown, args: { input: { name: string; address?: unknown } }, ctx: Context) =>
-      loadHousehold(ctx, await createHousehold(ctx.db, args.input)),
-    addHouseholdMember: async (
-      _: unknown,
-      args: { householdId: string; personId: string; role?: HouseholdRole | null },
-      ctx: Context,
-    ) => loadHousehold(ctx, await addHouseholdMember(ctx.db, args.householdId, args.personId, args.role ?? 'OTHER')),
-  },
-  Household: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.household.load(ref.id),
-    address: (household: HouseholdRow) => (household.address === null ? null : (JSON.parse(household.address) as unknown)),
-    members: (household: HouseholdRow, _: unknown, ctx: Context) => ctx.loaders.members.load(household.id),
-  },
-  HouseholdMember: {
-    person: (member: MemberRow) => ({ __typename: 'Person', id: member.personId }),
-  },
+  Query: { ...householdResolvers.Query, ...organizationResolvers.Query, ...peopleResolvers.Query },
+  Mutation: { ...householdResolvers.Mutation, ...organizationResolvers.Mutation, ...peopleResolvers.Mutation },
+  Household: householdResolvers.Household,
+  HouseholdMember: householdResolvers.HouseholdMember,
+  HouseholdMembership: householdResolvers.HouseholdMembership,
+  HouseholdSuggestion: householdResolvers.HouseholdSuggestion,
+  Organization: organizationResolvers.Organization,
+  OrganizationHierarchy: organizationResolvers.OrganizationHierarchy,
+  OrganizationTreeNode: organizationResolvers.OrganizationTreeNode,
+  Employment: organizationResolvers.Employment,
+  Relationship: peopleResolvers.Relationship,
+  NetworkNode: peopleResolvers.NetworkNode,
   Person: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    household: async (person: { id: string }, _: unknown, ctx: Context) => {
-      const householdId = await ctx.loaders.householdIdOfPerson.load(person.id);
-      return householdId === null ? null : ctx.loaders.household.load(householdId);
-    },
+    ...personHouseholdResolvers,
+    ...personOrganizationResolvers,
+    ...personPeopleResolvers,
   },
 };

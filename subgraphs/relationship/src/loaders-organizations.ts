@@ -1,0 +1,154 @@
+import type DataLoader from 'dataloader';
+import neo4j from 'neo4j-driver';
+import { groupBy, keyedLoader, type Database, type Row } from '@cdp/shared';
+import * as cypher from './cypher-organizations.js';
+
+export interface OrganizationRow {
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string | null;
+  readonly industry: string | null;
+  readonly country: string | null;
+  readonly createdAt: string;
+}
+
+export interface EmploymentRow {
+  readonly id: string;
+  readonly personId: string;
+  readonly organizationId: string;
+  readonly title: string | null;
+  readonly since: string;
+  readonly until: string | null;
+}
+
+export interface RollupRow {
+  readonly contacts: number;
+  readonly totalContacts: number;
+  readonly descendants: number;
+  readonly depth: number;
+}
+
+export interface TreeNodeRow {
+  readonly organization: OrganizationRow;
+  readonly parentId: string | null;
+  readonly depth: number;
+  readonly childCount: number;
+  readonly contactCount: number;
+}
+
+export interface HierarchyRow {
+  readonly rootId: string;
+  readonly truncated: boolean;
+  readonly nodes: TreeNodeRow[];
+}
+
+/**
+ * One DataLoader per distinct set of field arguments: Cypher's LIMIT and depth cannot vary per
+ * row of one statement, so organizations asking with the same arguments share a statement.
+ */
+export function perArguments<A, L>(signature: (args: A) => string, make: (args: A) => L): (args: A) => L {
+  const made = new Map<string, L>();
+  return (args) => {
+    const key = signature(args);
+    let loader = made.get(key);
+    if (loader === undefined) {
+      loader = make(args);
+      made.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+type Organizations = DataLoader<string, OrganizationRow | null>;
+
+/** Lists of organizations by organization id; every row found also primes the by-id loader. */
+function listLoader(db: Database, organizations: Organizations, text: string, params: Record<string, unknown> = {}) {
+  return keyedLoader<string, OrganizationRow[]>(async (ids) => {
+    const rows = await db.readRows({ text, params: { ...params, ids } });
+    const groups = groupBy(rows, (row) => String(row['id']));
+    return new Map(
+      [...groups].map(([id, group]) => {
+        const list = group.map((row) => row['organization'] as OrganizationRow);
+        for (const row of list) organizations.prime(row.id, row);
+        return [id, list];
+      }),
+    );
+  }, []);
+}
+
+function employments(rows: readonly Row[]): Map<string, EmploymentRow[]> {
+  const groups = groupBy(rows, (row) => String(row['id']));
+  return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['employment'] as EmploymentRow)]));
+}
+
+export function createOrganizationLoaders(db: Database) {
+  const organization: Organizations = keyedLoader<string, OrganizationRow | null>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.ORGANIZATIONS_BY_IDS, params: { ids } });
+    return new Map(rows.map((row) => [String(row['id']), row['organization'] as OrganizationRow]));
+  }, null);
+  return {
+    organization,
+    parent: keyedLoader<string, OrganizationRow | null>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.PARENTS_BY_ORG_IDS, params: { ids } });
+      return new Map(rows.map((row) => [String(row['id']), row['organization'] as OrganizationRow]));
+    }, null),
+    ancestors: listLoader(db, organization, cypher.ANCESTORS_BY_ORG_IDS),
+    children: perArguments(
+      (limit: number) => String(limit),
+      (limit) => listLoader(db, organization, cypher.CHILDREN_BY_ORG_IDS, { limit: neo4j.int(limit) }),
+    ),
+    descendants: perArguments(
+      (args: { maxDepth: number; limit: number }) => `${args.maxDepth}:${args.limit}`,
+      (args) =>
+        keyedLoader<string, OrganizationRow[]>(async (ids) => {
+          const rows = await db.readRows({
+            text: cypher.DESCENDANTS_BY_ORG_IDS,
+            params: { ids, maxDepth: neo4j.int(args.maxDepth), limit: neo4j.int(args.limit) },
+          });
+          return new Map(rows.map((row) => [String(row['id']), row['organizations'] as OrganizationRow[]]));
+        }, []),
+    ),
+    hierarchy: perArguments(
+      (args: { maxDepth: number; limit: number }) => `${args.maxDepth}:${args.limit}`,
+      (args) =>
+        keyedLoader<string, HierarchyRow | null>(async (ids) => {
+          const rows = await db.readRows({
+            text: cypher.HIERARCHY_BY_ORG_IDS,
+            params: { ids, maxDepth: neo4j.int(args.maxDepth), limit: neo4j.int(args.limit) },
+          });
+          return new Map(
+            rows.map((row) => [
+              String(row['id']),
+              { rootId: String(row['rootId']), truncated: row['truncated'] === true, nodes: row['nodes'] as TreeNodeRow[] },
+            ]),
+          );
+        }, null),
+    ),
+    rollup: keyedLoader<string, RollupRow | null>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.ROLLUPS_BY_ORG_IDS, params: { ids } });
+      return new Map(rows.map((row) => [String(row['id']), row['rollup'] as RollupRow]));
+    }, null),
+    contacts: perArguments(
+      (args: { includeDescendants: boolean; includeFormer: boolean; limit: number }) =>
+        `${args.includeDescendants}:${args.includeFormer}:${args.limit}`,
+      (args) =>
+        keyedLoader<string, EmploymentRow[]>(async (ids) => {
+          const rows = await db.readRows({
+            text: args.includeDescendants ? cypher.CONTACTS_IN_SUBTREES_BY_ORG_IDS : cypher.CONTACTS_BY_ORG_IDS,
+            params: { ids, includeFormer: args.includeFormer, limit: neo4j.int(args.limit) },
+          });
+          return employments(rows);
+        }, []),
+    ),
+    employment: keyedLoader<string, EmploymentRow | null>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.EMPLOYMENTS_BY_IDS, params: { ids } });
+      return new Map(rows.map((row) => [String(row['id']), row['employment'] as EmploymentRow]));
+    }, null),
+    employmentsOfPerson: keyedLoader<string, EmploymentRow[]>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.EMPLOYMENTS_BY_PERSON_IDS, params: { ids } });
+      return employments(rows);
+    }, []),
+  };
+}
+
+export type OrganizationLoaders = ReturnType<typeof createOrganizationLoaders>;
