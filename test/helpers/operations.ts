@@ -48,3 +48,47 @@ export async function recordInteraction(
   );
   return data.recordInteraction.id;
 }
+
+/* Relationship subgraph set-up: organizations, employment, person-to-person relationships. */
+
+export async function createOrganization(
+  url: string,
+  input: { name: string; domain?: string | null; parentId?: string | null; industry?: string | null; country?: string | null },
+): Promise<string> {
+  const data = await graphqlData<{ createOrganization: { id: string } }>(
+    url,
+    `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
+    { input },
+  );
+  return data.createOrganization.id;
+}
+
+export async function setParentOrganization(url: string, id: string, parentId: string | null): Promise<void> {
+  await graphqlData(url, `mutation($id: ID!, $parentId: ID) { setParentOrganization(id: $id, parentId: $parentId) { id } }`, {
+    id,
+    parentId,
+  });
+}
+
+export async function addEmployment(url: string, personId: string, organizationId: string, title: string | null = null): Promise<string> {
+  const data = await graphqlData<{ addEmployment: { id: string } }>(
+    url,
+    `mutation($p: ID!, $o: ID!, $title: String) { addEmployment(personId: $p, organizationId: $o, title: $title) { id } }`,
+    { p: personId, o: organizationId, title },
+  );
+  return data.addEmployment.id;
+}
+
+export async function relatePeople(url: string, fromId: string, toId: string, type: string): Promise<void> {
+  await graphqlData(url, `mutation($from: ID!, $to: ID!, $type: RelationshipType!) { relatePeople(fromId: $from, toId: $to, type: $type) { type } }`, {
+    from: fromId,
+    to: toId,
+    type,
+  });
+}
+
+/** A person known only by a fresh USER_ID, with optional traits: the usual set-up for relationship tests. */
+export async function newPerson(url: string, prefix: string, traits?: Record<string, unknown>): Promise<string> {
+  const value = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return (await identify(url, [{ type: 'USER_ID', value }], traits ? { traits } : {})).id;
+}
