@@ -1,42 +1,104 @@
-/** Cypher of interactions. Constants only; values are parameters. */
+/** Cypher of recording interactions. Constants only; values are parameters. */
+import { INTERACTION_FIELDS } from './cypher-fragments.js';
 
-export const INTERACTION_BY_MESSAGE_ID = `
-MATCH (i:Interaction {messageId: $messageId})
-RETURN i.id AS id`;
+/**
+ * Everything a batch needs to know before it writes, in one round trip: which messageIds were
+ * seen before, which person ids are current (a merged id leads to its survivor, as in
+ * person-ref.ts), who holds the identifier keys named by inputs and mentions, and which
+ * organizations own the mentioned domains.
+ */
+export const BATCH_LOOKUPS = `
+CALL () {
+  UNWIND $messageIds AS messageId
+  MATCH (i:Interaction {messageId: messageId})
+  RETURN collect({messageId: messageId, id: i.id}) AS seen
+}
+CALL () {
+  UNWIND $ids AS id
+  MATCH (p:Person {id: id})
+  OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
+    WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
+  WITH id, coalesce(survivor, p) AS person
+  WHERE person.status = 'ACTIVE'
+  RETURN collect({id: id, personId: person.id}) AS people
+}
+CALL () {
+  UNWIND $keys AS key
+  MATCH (:Identifier {key: key})-[:IDENTIFIES]->(p:Person)
+  WHERE p.status = 'ACTIVE'
+  RETURN collect({key: key, personId: p.id}) AS holders
+}
+CALL () {
+  UNWIND $domains AS domain
+  MATCH (o:Organization {domain: domain})
+  RETURN collect({domain: domain, organizationId: o.id}) AS organizations
+}
+RETURN seen, people, holders, organizations`;
 
-export const CREATE_INTERACTION = `
-MATCH (p:Person {id: $personId})
-CREATE (i:Interaction {id: $id, channel: $channel, type: $type, occurredAt: datetime($occurredAt),
-                       recordedAt: datetime($now), properties: $properties, content: $content,
-                       messageId: $messageId, personId: $personId})
-CREATE (p)-[:HAD {occurredAt: datetime($occurredAt)}]->(i)
-RETURN i.id AS id`;
+/**
+ * Write-locks the people a batch records for, in id order (the order identity resolution locks
+ * in too, so two writers cannot deadlock for long), and reads their engagement aggregate after
+ * the lock. `had` is the HAD degree, read from the relationship count store: when it differs
+ * from the count the aggregate covers, interactions were moved by a merge, unmerge or erasure,
+ * and the aggregate is rebuilt.
+ */
+export const LOCK_PEOPLE_FOR_ENGAGEMENT = `
+UNWIND $personIds AS id
+MATCH (p:Person {id: id})
+WITH p ORDER BY p.id
+SET p.lockedAt = datetime($now)
+RETURN p.id AS id, p.status AS status, p.engagement AS engagement, p.engagementCount AS engagementCount,
+       COUNT { (p)-[:HAD]->() } AS had`;
 
-const INTERACTION_FIELDS = `{
-  .id, .channel, .type, .properties, .content, .messageId, personId: p.id,
-  occurredAt: toString(i.occurredAt), recordedAt: toString(i.recordedAt)
-}`;
+/** The facts engagement is computed from, for every interaction of the given people. */
+export const ENGAGEMENT_SOURCE = `
+UNWIND $personIds AS id
+MATCH (:Person {id: id})-[:HAD]->(i:Interaction)
+RETURN id AS personId, collect(i {.channel, .type, .properties, .sentiment, .sentimentLabel, .intents,
+                                  occurredAt: toString(i.occurredAt)}) AS interactions`;
+
+/**
+ * A batch of interactions with their context and mentions, then the people's new engagement
+ * aggregates, in one statement. Mentions link to the person or organization found for their key.
+ */
+export const CREATE_INTERACTIONS = `
+CALL () {
+  UNWIND $rows AS row
+  MATCH (p:Person {id: row.personId})
+  CREATE (i:Interaction {id: row.id, channel: row.channel, type: row.type, occurredAt: datetime(row.occurredAt),
+                         recordedAt: datetime($now), properties: row.properties, content: row.content,
+                         messageId: row.messageId, personId: row.personId, language: row.language,
+                         sentiment: row.sentiment, sentimentLabel: row.sentimentLabel, intents: row.intents,
+                         topics: row.topics, mentions: row.mentions})
+  CREATE (p)-[:HAD {occurredAt: datetime(row.occurredAt)}]->(i)
+  WITH i, row
+  CALL (i, row) {
+    UNWIND [link IN row.links WHERE link.personId IS NOT NULL] AS link
+    MATCH (target:Person {id: link.personId})
+    CREATE (i)-[:MENTIONS {kind: link.kind, text: link.text, key: link.key}]->(target)
+  }
+  CALL (i, row) {
+    UNWIND [link IN row.links WHERE link.organizationId IS NOT NULL] AS link
+    MATCH (target:Organization {id: link.organizationId})
+    CREATE (i)-[:MENTIONS {kind: link.kind, text: link.text, key: link.key}]->(target)
+  }
+  RETURN count(i) AS created
+}
+CALL () {
+  UNWIND $engagements AS engagement
+  MATCH (p:Person {id: engagement.personId})
+  SET p.engagement = engagement.aggregate, p.engagementCount = engagement.count
+  RETURN count(p) AS people
+}
+RETURN created, people`;
 
 export const INTERACTIONS_BY_IDS = `
 UNWIND $ids AS id
 MATCH (p:Person)-[:HAD]->(i:Interaction {id: id})
 RETURN id, i ${INTERACTION_FIELDS} AS interaction`;
 
-/**
- * One page of several people's timelines in one statement, newest first. The cursor is the
- * (occurredAt, id) of the last row seen, so each page is a seek, not an offset. One extra row
- * per person tells whether a next page exists.
- */
-export const TIMELINE_PAGES = `
-UNWIND $personIds AS personId
-MATCH (p:Person {id: personId})
-CALL (p) {
-  MATCH (p)-[r:HAD]->(i:Interaction)
-  WHERE $afterAt IS NULL
-     OR r.occurredAt < datetime($afterAt)
-     OR (r.occurredAt = datetime($afterAt) AND i.id < $afterId)
-  RETURN i, r
-  ORDER BY r.occurredAt DESC, i.id DESC
-  LIMIT $limit
-}
-RETURN personId, collect(i ${INTERACTION_FIELDS}) AS interactions`;
+/** Engagement aggregates of several people; `had` tells whether each is still complete. */
+export const ENGAGEMENTS = `
+UNWIND $personIds AS id
+MATCH (p:Person {id: id})
+RETURN id, p.engagement AS engagement, p.engagementCount AS engagementCount, COUNT { (p)-[:HAD]->() } AS had`;

@@ -1,7 +1,16 @@
 import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { decodeCursor, keyedLoader, type Database } from '@cdp/shared';
+import { keyedLoader, type Database } from '@cdp/shared';
 import * as cypher from './cypher.js';
+import { EMPTY_AGGREGATE, fold, parseAggregate, type Aggregate } from './engagement/aggregate.js';
+import { factFromStored, type StoredFactRow } from './engagement/facts.js';
+import { timelineQuery, timelineSignature, type TimelineArgs } from './timeline.js';
+
+export interface MentionLink {
+  readonly key: string;
+  readonly personId: string | null;
+  readonly organizationId: string | null;
+}
 
 export interface InteractionRow {
   readonly id: string;
@@ -14,35 +23,62 @@ export interface InteractionRow {
   readonly content: string | null;
   readonly messageId: string | null;
   readonly personId: string;
-}
-
-export interface TimelineArgs {
-  readonly first: number;
-  readonly after: string | null;
+  readonly language: string | null;
+  readonly sentiment: number | null;
+  readonly sentimentLabel: string | null;
+  readonly intents: string[] | null;
+  readonly topics: string[] | null;
+  /** JSON text: every mention found, linked or not. */
+  readonly mentions: string | null;
+  readonly links: MentionLink[];
 }
 
 /**
- * Timeline pages are batched per distinct (first, after): the gateway asks for many people's
+ * Timeline pages are batched per distinct argument set: the gateway asks for many people's
  * first page at once, and they share one statement, since Cypher's LIMIT cannot vary per row.
  */
 function timelineLoaders(db: Database) {
   const byArgs = new Map<string, DataLoader<string, InteractionRow[]>>();
   return (args: TimelineArgs): DataLoader<string, InteractionRow[]> => {
-    const signature = `${args.first}:${args.after ?? ''}`;
+    const signature = timelineSignature(args);
     let loader = byArgs.get(signature);
     if (loader === undefined) {
-      const [afterAt, afterId] = args.after === null ? [null, null] : decodeCursor(args.after, 2);
+      const query = timelineQuery(args);
       loader = keyedLoader<string, InteractionRow[]>(async (personIds) => {
-        const rows = await db.readRows({
-          text: cypher.TIMELINE_PAGES,
-          params: { personIds, afterAt, afterId, limit: neo4j.int(args.first + 1) },
-        });
+        const rows = await db.readRows({ text: query.text, params: { ...query.params, personIds, limit: neo4j.int(args.first + 1) } });
         return new Map(rows.map((row) => [String(row['personId']), row['interactions'] as InteractionRow[]]));
       }, []);
       byArgs.set(signature, loader);
     }
     return loader;
   };
+}
+
+/**
+ * Engagement aggregates in one statement per batch of people. An aggregate that no longer covers
+ * all of a person's interactions (a merge moved some in since it was written) is recomputed from
+ * the interactions with a second statement, for those people only; the next write stores it.
+ */
+function engagementLoader(db: Database) {
+  return keyedLoader<string, Aggregate>(async (personIds) => {
+    const rows = await db.readRows({ text: cypher.ENGAGEMENTS, params: { personIds } });
+    const result = new Map<string, Aggregate>();
+    const stale: string[] = [];
+    for (const row of rows) {
+      const aggregate = parseAggregate(row['engagement']);
+      if (row['had'] === 0) result.set(String(row['id']), EMPTY_AGGREGATE);
+      else if (aggregate !== null && row['engagementCount'] === row['had']) result.set(String(row['id']), aggregate);
+      else stale.push(String(row['id']));
+    }
+    if (stale.length > 0) {
+      const sources = await db.readRows({ text: cypher.ENGAGEMENT_SOURCE, params: { personIds: stale } });
+      for (const source of sources) {
+        const facts = (source['interactions'] as StoredFactRow[]).map(factFromStored);
+        result.set(String(source['personId']), fold(EMPTY_AGGREGATE, facts));
+      }
+    }
+    return result;
+  }, EMPTY_AGGREGATE);
 }
 
 export function createInteractionLoaders(db: Database) {
@@ -52,6 +88,7 @@ export function createInteractionLoaders(db: Database) {
       return new Map(rows.map((row) => [String(row['id']), row['interaction'] as InteractionRow]));
     }, null),
     timeline: timelineLoaders(db),
+    engagement: engagementLoader(db),
   };
 }
 

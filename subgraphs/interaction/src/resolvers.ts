@@ -1,6 +1,10 @@
 import { DateTimeScalar, JSONScalar, encodeCursor, pageSize, type SubgraphContext } from '@cdp/shared';
-import { recordInteraction, type InteractionInput } from './interactions.js';
+import type { Mention } from './context/types.js';
+import { engagementOf } from './engagement/rules.js';
+import type { BatchIdentifyInput } from './identities.js';
+import { ingest } from './ingest.js';
 import type { InteractionLoaders, InteractionRow } from './loaders.js';
+import type { InteractionInput } from './validate.js';
 
 type Context = SubgraphContext<InteractionLoaders>;
 
@@ -11,6 +15,23 @@ function cursorOf(row: InteractionRow): string {
   return encodeCursor([row.occurredAt, row.id]);
 }
 
+async function loadAll(ctx: Context, ids: readonly string[]): Promise<InteractionRow[]> {
+  const rows = await ctx.loaders.interaction.loadMany(ids);
+  return rows.map((row, i) => {
+    if (row === null || row instanceof Error) throw new Error(`interaction ${ids[i]} vanished after it was written`);
+    return row;
+  });
+}
+
+interface TimelineFieldArgs {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly channels?: string[] | null;
+  readonly types?: string[] | null;
+  readonly since?: string | null;
+  readonly until?: string | null;
+}
+
 export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
@@ -19,26 +40,57 @@ export const resolvers = {
   },
   Mutation: {
     recordInteraction: async (_: unknown, args: { input: InteractionInput }, ctx: Context) => {
-      const id = await recordInteraction(ctx.db, args.input);
-      const row = await ctx.loaders.interaction.load(id);
-      if (row === null) throw new Error(`interaction ${id} vanished after it was written`);
+      const outcome = await ingest(ctx.db, [], [args.input], { indexed: false });
+      const [row] = await loadAll(ctx, outcome.interactionIds);
       return row;
+    },
+    recordInteractions: async (_: unknown, args: { inputs: InteractionInput[] }, ctx: Context) => {
+      const outcome = await ingest(ctx.db, [], args.inputs);
+      return loadAll(ctx, outcome.interactionIds);
+    },
+    ingestBatch: async (_: unknown, args: { identities: BatchIdentifyInput[]; interactions: InteractionInput[] }, ctx: Context) => {
+      const outcome = await ingest(ctx.db, args.identities, args.interactions);
+      return { personIds: outcome.personIds, interactions: await loadAll(ctx, outcome.interactionIds) };
     },
   },
   Interaction: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.interaction.load(ref.id),
     person: (row: InteractionRow) => ({ __typename: 'Person', id: row.personId }),
     properties: (row: InteractionRow) => JSON.parse(row.properties) as unknown,
+    context: (row: InteractionRow) => {
+      if (row.sentimentLabel === null || row.sentimentLabel === undefined) return null;
+      const mentions = JSON.parse(row.mentions ?? '[]') as Mention[];
+      return {
+        language: row.language ?? null,
+        sentiment: row.sentiment ?? 0,
+        sentimentLabel: row.sentimentLabel,
+        intents: row.intents ?? [],
+        topics: row.topics ?? [],
+        mentions: mentions.map((mention) => {
+          const link = mention.key === null ? undefined : row.links.find((candidate) => candidate.key === mention.key);
+          return {
+            ...mention,
+            person: link?.personId ? { __typename: 'Person', id: link.personId } : null,
+            organization: link?.organizationId ? { __typename: 'Organization', id: link.organizationId } : null,
+          };
+        }),
+      };
+    },
   },
   Person: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    interactions: async (
-      person: { id: string },
-      args: { first?: number | null; after?: string | null },
-      ctx: Context,
-    ) => {
+    interactions: async (person: { id: string }, args: TimelineFieldArgs, ctx: Context) => {
       const first = pageSize(args.first, DEFAULT_PAGE, MAX_PAGE);
-      const rows = await ctx.loaders.timeline({ first, after: args.after ?? null }).load(person.id);
+      const rows = await ctx.loaders
+        .timeline({
+          first,
+          after: args.after ?? null,
+          channels: args.channels ?? null,
+          types: args.types ?? null,
+          since: args.since ?? null,
+          until: args.until ?? null,
+        })
+        .load(person.id);
       const page = rows.slice(0, first);
       const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
       return {
@@ -51,5 +103,6 @@ export const resolvers = {
         },
       };
     },
+    engagement: async (person: { id: string }, _: unknown, ctx: Context) => engagementOf(await ctx.loaders.engagement.load(person.id)),
   },
 };

@@ -1,0 +1,62 @@
+import { INTERACTION_FIELDS } from './cypher-fragments.js';
+
+/**
+ * Timelines, newest first, as index seeks: each interaction carries the id of the person it was
+ * recorded for (`personId`), and composite indexes on (personId, occurredAt), (personId, channel,
+ * occurredAt) and (personId, type, occurredAt) hand rows over already in time order, so a page
+ * reads `first + 1` entries whether the person has ten interactions or a hundred thousand.
+ *
+ * A merge moves HAD relationships but not `personId`, so a person's timeline seeks its own id
+ * and the ids of everyone merged into it, then keeps only rows still attached to it (an unmerge
+ * moves them back). The cursor is the (occurredAt, id) of the last row seen: the seek starts at
+ * it, and ties on occurredAt are broken by id. `until` is exclusive: with no cursor the caller
+ * passes it as afterAt with an empty afterId, which makes the bound strict.
+ */
+const SEEK_BOUNDS = `
+      AND i.occurredAt >= datetime($since)
+      AND i.occurredAt <= datetime($afterAt)
+      AND (i.occurredAt < datetime($afterAt) OR i.id < $afterId)`;
+
+function timeline(seek: string): string {
+  return `
+UNWIND $personIds AS personId
+MATCH (p:Person {id: personId})
+CALL (p) {
+  UNWIND [p.id] + [(m:Person)-[:MERGED_INTO*1..32]->(p) | m.id] AS owner
+  ${seek}
+  WITH p, i WHERE (p)-[:HAD]->(i)
+  RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+}
+RETURN personId, collect(i ${INTERACTION_FIELDS}) AS interactions`;
+}
+
+/** No channel or type filter: one seek per owner on (personId, occurredAt). */
+export const TIMELINE_PAGES = timeline(`
+  CALL (owner) {
+    MATCH (i:Interaction)
+    USING INDEX i:Interaction(personId, occurredAt)
+    WHERE i.personId = owner ${SEEK_BOUNDS}
+    RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+  }`);
+
+/** Filtered by channel (and optionally type): one seek per owner and channel on (personId, channel, occurredAt). */
+export const TIMELINE_PAGES_BY_CHANNEL = timeline(`
+  UNWIND $channels AS channel
+  CALL (owner, channel) {
+    MATCH (i:Interaction)
+    USING INDEX i:Interaction(personId, channel, occurredAt)
+    WHERE i.personId = owner AND i.channel = channel ${SEEK_BOUNDS}
+      AND ($types IS NULL OR i.type IN $types)
+    RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+  }`);
+
+/** Filtered by type (and optionally channel): one seek per owner and type on (personId, type, occurredAt). */
+export const TIMELINE_PAGES_BY_TYPE = timeline(`
+  UNWIND $types AS type
+  CALL (owner, type) {
+    MATCH (i:Interaction)
+    USING INDEX i:Interaction(personId, type, occurredAt)
+    WHERE i.personId = owner AND i.type = type ${SEEK_BOUNDS}
+      AND ($channels IS NULL OR i.channel IN $channels)
+    RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+  }`);

@@ -1,0 +1,49 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { asJsonObject, resolveIdentityInTx, type ChangeSink, type Database, type IdentifierInput } from '@cdp/shared';
+import { at } from './validate.js';
+
+/** An identify call carried in a batch (`input BatchIdentifyInput`). */
+export interface BatchIdentifyInput {
+  readonly identifiers: readonly IdentifierInput[];
+  readonly traits?: unknown;
+  readonly source: string;
+  readonly messageId?: string | null;
+  readonly observedAt?: string | null;
+}
+
+/**
+ * Applies a batch's identify calls in order inside the batch's transaction, through the one
+ * shared identity resolution, so identities and the interactions that follow commit together.
+ * Returns the person each call resolved to.
+ */
+export async function applyIdentities(
+  tx: ManagedTransaction,
+  db: Database,
+  identities: readonly BatchIdentifyInput[],
+  changes: ChangeSink,
+  now: string,
+): Promise<string[]> {
+  const personIds: string[] = [];
+  for (const [index, identity] of identities.entries()) {
+    try {
+      const outcome = await resolveIdentityInTx(
+        tx,
+        db,
+        {
+          identifiers: identity.identifiers,
+          traits: asJsonObject(identity.traits, 'traits'),
+          source: identity.source,
+          messageId: identity.messageId ?? null,
+          observedAt: identity.observedAt ?? null,
+        },
+        // The shared resolution reports its own changes (created, identified, merged).
+        changes,
+        now,
+      );
+      personIds.push(outcome.personId);
+    } catch (error) {
+      throw at(`identities[${index}]`, error);
+    }
+  }
+  return personIds;
+}

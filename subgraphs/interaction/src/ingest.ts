@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { notFound, resolvePersonRefInTx, runQuery, type ChangeSink, type Database } from '@cdp/shared';
+import * as cypher from './cypher.js';
+import type { EngagementFact } from './engagement/aggregate.js';
+import { engagementWrites } from './engagement/update.js';
+import { applyIdentities, type BatchIdentifyInput } from './identities.js';
+import { at, checkBatchSize, prepare, type InteractionInput, type PreparedInteraction } from './validate.js';
+
+export interface IngestOutcome {
+  readonly personIds: string[];
+  /** One per interaction input, in order: the new id, or the stored one for a repeated messageId. */
+  readonly interactionIds: string[];
+}
+
+interface Lookups {
+  readonly seen: Map<string, string>;
+  readonly people: Map<string, string>;
+  readonly holders: Map<string, string>;
+  readonly organizations: Map<string, string>;
+}
+
+function pairs(rows: unknown, key: string, value: string): Map<string, string> {
+  return new Map((rows as Record<string, unknown>[]).map((row) => [String(row[key]), String(row[value])]));
+}
+
+async function lookups(tx: ManagedTransaction, db: Database, prepared: readonly PreparedInteraction[]): Promise<Lookups> {
+  const mentionKeys = prepared.flatMap((p) => p.context?.mentions.map((m) => m.key) ?? []).filter((k): k is string => k !== null);
+  const params = {
+    messageIds: [...new Set(prepared.map((p) => p.messageId).filter((m): m is string => m !== null))],
+    ids: [...new Set(prepared.flatMap((p) => (p.ref.kind === 'id' ? [p.ref.id] : [])))],
+    keys: [...new Set([...prepared.flatMap((p) => (p.ref.kind === 'identifier' ? [p.ref.key] : [])), ...mentionKeys.filter((k) => !k.startsWith('DOMAIN:') && !k.startsWith('ORDER:'))])],
+    domains: [...new Set(mentionKeys.filter((k) => k.startsWith('DOMAIN:')).map((k) => k.slice('DOMAIN:'.length)))],
+  };
+  const [row] = await db.count(runQuery(tx, { text: cypher.BATCH_LOOKUPS, params }));
+  return {
+    seen: pairs(row?.['seen'] ?? [], 'messageId', 'id'),
+    people: pairs(row?.['people'] ?? [], 'id', 'personId'),
+    holders: pairs(row?.['holders'] ?? [], 'key', 'personId'),
+    organizations: pairs(row?.['organizations'] ?? [], 'domain', 'organizationId'),
+  };
+}
+
+/**
+ * The person of every new input. Known ids and identifier keys come from the batch lookup; an
+ * identifier nobody holds yet goes through the shared identity resolution (resolvePersonRefInTx),
+ * once per distinct identifier, exactly as identify would resolve it.
+ */
+async function personsOf(
+  tx: ManagedTransaction,
+  db: Database,
+  fresh: readonly PreparedInteraction[],
+  found: Lookups,
+  prefix: (index: number) => string,
+  changes: ChangeSink,
+): Promise<Map<number, string>> {
+  const byIndex = new Map<number, string>();
+  const resolved = new Map(found.holders);
+  for (const input of fresh) {
+    if (input.ref.kind === 'id') {
+      const personId = found.people.get(input.ref.id);
+      if (personId === undefined) throw at(prefix(input.index) === '' ? '' : `${prefix(input.index)}.person.id`, notFound('person', input.ref.id));
+      byIndex.set(input.index, personId);
+      continue;
+    }
+    let personId = resolved.get(input.ref.key);
+    if (personId === undefined) {
+      try {
+        personId = await resolvePersonRefInTx(tx, db, { identifier: input.ref.identifier }, input.ref.source, changes);
+      } catch (error) {
+        throw at(prefix(input.index) === '' ? '' : `${prefix(input.index)}.person.identifier`, error);
+      }
+      resolved.set(input.ref.key, personId);
+    }
+    byIndex.set(input.index, personId);
+  }
+  return byIndex;
+}
+
+export interface IngestOptions {
+  /** Name inputs in errors by index (batches), or not (recordInteraction). @default true */
+  readonly indexed?: boolean;
+}
+
+/**
+ * Records identities and interactions in ONE transaction: all validated before anything is
+ * written (an invalid input names its index and writes nothing), identify calls first, then the
+ * interactions, each person's engagement aggregate, and one change event per person.
+ * Idempotent by messageId: a repeat, in an earlier call or earlier in the same batch, returns
+ * the stored interaction and writes nothing.
+ */
+export async function ingest(
+  db: Database,
+  identities: readonly BatchIdentifyInput[],
+  interactions: readonly InteractionInput[],
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
+  const indexed = options.indexed ?? true;
+  checkBatchSize(identities.length + interactions.length, indexed ? 'inputs' : 'input');
+  const prefix = (index: number): string => (indexed ? `inputs[${index}]` : '');
+  const now = new Date().toISOString();
+  const prepared = interactions.map((input, index) => prepare(input, index, prefix(index), now));
+
+  return db.write(async (tx, changes) => {
+    const personIds = await applyIdentities(tx, db, identities, changes, now);
+    const found = await lookups(tx, db, prepared);
+    const ids: string[] = [];
+    const firstOfMessage = new Map<string, number>();
+    const fresh: PreparedInteraction[] = [];
+    for (const input of prepared) {
+      const stored = input.messageId === null ? undefined : found.seen.get(input.messageId);
+      const earlier = input.messageId === null ? undefined : firstOfMessage.get(input.messageId);
+      if (stored !== undefined) ids.push(stored);
+      else if (earlier !== undefined) ids.push(ids[earlier] ?? '');
+      else {
+        ids.push(randomUUID());
+        fresh.push(input);
+        if (input.messageId !== null) firstOfMessage.set(input.messageId, input.index);
+      }
+    }
+    if (fresh.length === 0) return { personIds, interactionIds: ids };
+
+    const persons = await personsOf(tx, db, fresh, found, prefix, changes);
+    const factsByPerson = new Map<string, EngagementFact[]>();
+    for (const input of fresh) {
+      const personId = persons.get(input.index) ?? '';
+      const facts = factsByPerson.get(personId) ?? [];
+      facts.push({ ...input.fact, occurredAt: input.occurredAt });
+      factsByPerson.set(personId, facts);
+    }
+    const engagements = await engagementWrites(tx, db, factsByPerson, now);
+    await db.count(
+      runQuery(tx, { text: cypher.CREATE_INTERACTIONS, params: { rows: fresh.map((input) => row(input, ids, persons, found)), engagements, now } }),
+    );
+    recordChanges(changes, factsByPerson.keys());
+    return { personIds, interactionIds: ids };
+  });
+}
+
+function row(input: PreparedInteraction, ids: readonly string[], persons: ReadonlyMap<number, string>, found: Lookups) {
+  const context = input.context;
+  const links = (context?.mentions ?? []).flatMap((mention) => {
+    if (mention.key === null) return [];
+    const personId = found.holders.get(mention.key) ?? null;
+    const organizationId = mention.key.startsWith('DOMAIN:') ? (found.organizations.get(mention.key.slice('DOMAIN:'.length)) ?? null) : null;
+    return personId === null && organizationId === null ? [] : [{ kind: mention.kind, text: mention.text, key: mention.key, personId, organizationId }];
+  });
+  return {
+    id: ids[input.index],
+    personId: persons.get(input.index),
+    channel: input.channel,
+    type: input.type,
+    occurredAt: input.occurredAt,
+    properties: input.properties,
+    content: input.content,
+    messageId: input.messageId,
+    language: context?.language ?? null,
+    sentiment: context?.sentiment ?? null,
+    sentimentLabel: context?.sentimentLabel ?? null,
+    intents: context?.intents ?? null,
+    topics: context?.topics ?? null,
+    mentions: context === null ? null : JSON.stringify(context.mentions),
+    links,
+  };
+}
+
+function recordChanges(changes: ChangeSink, personIds: Iterable<string>): void {
+  for (const personId of personIds) {
+    changes.add({ personId, kind: 'INTERACTION_RECORDED', changedFields: ['interactions', 'engagement'] });
+  }
+}
