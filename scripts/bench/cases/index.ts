@@ -1,5 +1,6 @@
 import type { BenchCase } from '../context.js';
 import { identifyCase } from './identify.js';
+import { traversalCase } from './traversal.js';
 
 /** Every benchmark, by the name `npm run bench -- <name>` takes. Cases register here. */
-export const CASES: readonly BenchCase[] = [identifyCase];
+export const CASES: readonly BenchCase[] = [identifyCase, traversalCase];
