@@ -60,7 +60,7 @@ const SOURCE = /^[\w.:@/-]+$/;
 export function at(path: string, error: unknown): unknown {
   if (!(error instanceof ApiError) || path === '') return error;
   // "occurredAt expects ..." reads as "inputs[3].occurredAt expects ..."; other messages follow a colon.
-  const message = /^[a-z]\w* expects /.test(error.message) ? `${path}.${error.message}` : `${path}: ${error.message}`;
+  const message = path.endsWith(']') && /^[a-z]\w* expects /.test(error.message) ? `${path}.${error.message}` : `${path}: ${error.message}`;
   return new ApiError(error.code, message, { ...error.extensions, path });
 }
 
