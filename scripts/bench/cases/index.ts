@@ -1,6 +1,7 @@
 import type { BenchCase } from '../context.js';
 import { identifyCase } from './identify.js';
+import { ingestCase } from './ingest.js';
 import { traversalCase } from './traversal.js';
 
 /** Every benchmark, by the name `npm run bench -- <name>` takes. Cases register here. */
-export const CASES: readonly BenchCase[] = [identifyCase, traversalCase];
+export const CASES: readonly BenchCase[] = [identifyCase, traversalCase, ingestCase];

@@ -8,7 +8,10 @@ import { INTERACTION_FIELDS } from './cypher-fragments.js';
  *
  * A merge moves HAD relationships but not `personId`, so a person's timeline seeks its own id
  * and the ids of everyone merged into it, then keeps only rows still attached to it (an unmerge
- * moves them back). The cursor is the (occurredAt, id) of the last row seen: the seek starts at
+ * moves them back). Each seek orders by the whole index key, equality columns included
+ * (`ORDER BY i.personId DESC, i.occurredAt DESC, i.id DESC`): only then does the planner read
+ * the index backwards and stop after `limit` rows (PartialTop) instead of sorting all of the
+ * person's interactions. The cursor is the (occurredAt, id) of the last row seen: the seek starts at
  * it, and ties on occurredAt are broken by id. `until` is exclusive: with no cursor the caller
  * passes it as afterAt with an empty afterId, which makes the bound strict.
  */
@@ -36,27 +39,39 @@ export const TIMELINE_PAGES = timeline(`
     MATCH (i:Interaction)
     USING INDEX i:Interaction(personId, occurredAt)
     WHERE i.personId = owner ${SEEK_BOUNDS}
-    RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+    RETURN i ORDER BY i.personId DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
   }`);
 
-/** Filtered by channel (and optionally type): one seek per owner and channel on (personId, channel, occurredAt). */
+/** Filtered by channel: one seek per owner and channel on (personId, channel, occurredAt). */
 export const TIMELINE_PAGES_BY_CHANNEL = timeline(`
   UNWIND $channels AS channel
   CALL (owner, channel) {
     MATCH (i:Interaction)
     USING INDEX i:Interaction(personId, channel, occurredAt)
     WHERE i.personId = owner AND i.channel = channel ${SEEK_BOUNDS}
-      AND ($types IS NULL OR i.type IN $types)
-    RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+    RETURN i ORDER BY i.personId DESC, i.channel DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
   }`);
 
-/** Filtered by type (and optionally channel): one seek per owner and type on (personId, type, occurredAt). */
+/** Filtered by type: one seek per owner and type on (personId, type, occurredAt). */
 export const TIMELINE_PAGES_BY_TYPE = timeline(`
   UNWIND $types AS type
   CALL (owner, type) {
     MATCH (i:Interaction)
     USING INDEX i:Interaction(personId, type, occurredAt)
     WHERE i.personId = owner AND i.type = type ${SEEK_BOUNDS}
-      AND ($channels IS NULL OR i.channel IN $channels)
-    RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
+    RETURN i ORDER BY i.personId DESC, i.type DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
+  }`);
+
+/**
+ * Filtered by type and channel: seeks on (personId, type, occurredAt), the channel checked on
+ * each row read. (No "IS NULL OR" in any filter: it makes the planner give up the ordered seek.)
+ */
+export const TIMELINE_PAGES_BY_TYPE_AND_CHANNEL = timeline(`
+  UNWIND $types AS type
+  CALL (owner, type) {
+    MATCH (i:Interaction)
+    USING INDEX i:Interaction(personId, type, occurredAt)
+    WHERE i.personId = owner AND i.type = type ${SEEK_BOUNDS}
+      AND i.channel IN $channels
+    RETURN i ORDER BY i.personId DESC, i.type DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
   }`);

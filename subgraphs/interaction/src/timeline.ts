@@ -39,7 +39,14 @@ export function timelineQuery(args: TimelineArgs): TimelineQuery {
   const channels = args.channels === null || args.channels.length === 0 ? null : [...new Set(args.channels)];
   const types = args.types === null || args.types.length === 0 ? null : [...new Set(args.types)];
   // A type list is usually the narrower filter, so its index leads when both are given.
-  const text = types !== null ? cypher.TIMELINE_PAGES_BY_TYPE : channels !== null ? cypher.TIMELINE_PAGES_BY_CHANNEL : cypher.TIMELINE_PAGES;
+  const text =
+    types !== null && channels !== null
+      ? cypher.TIMELINE_PAGES_BY_TYPE_AND_CHANNEL
+      : types !== null
+        ? cypher.TIMELINE_PAGES_BY_TYPE
+        : channels !== null
+          ? cypher.TIMELINE_PAGES_BY_CHANNEL
+          : cypher.TIMELINE_PAGES;
   return { text, params: { since, afterAt, afterId, channels, types } };
 }
 

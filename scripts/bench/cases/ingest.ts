@@ -1,0 +1,202 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import neo4j from 'neo4j-driver';
+import { createTrackingHandler } from '../../../gateway/src/tracking/index.js';
+import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { measure, type Stats } from '../measure.js';
+
+/**
+ * Ingestion and timelines. Events per second through the tracking API's /v1/batch (100 track
+ * events a batch, 4 concurrent senders; a tracking server runs in this process against the
+ * stack's subgraphs) and through recordInteractions on the interaction subgraph, next to a raw
+ * UNWIND insert of the same events through the driver (the floor: no validation, context,
+ * engagement or change log). Then a timeline's first page through the gateway for a person with
+ * 100k interactions against one with 10.
+ */
+const BATCH = 100;
+const SENDERS = 4;
+const PEOPLE = 2000;
+const WRITE_KEY = 'bench-write-key';
+
+const SEED_PEOPLE = `
+UNWIND range($from, $to - 1) AS n
+CREATE (p:Person {id: 'ingest-p-' + n, status: 'ACTIVE', known: true, traits: '{}', observations: '{}', traitSources: '{}',
+                  createdAt: datetime(), updatedAt: datetime()})
+CREATE (u:Identifier {key: 'USER_ID:ingest-user-' + n, type: 'USER_ID', value: 'ingest-user-' + n, source: 'seed', firstSeenAt: datetime()})
+CREATE (u)-[:IDENTIFIES {at: datetime(), rule: 'identify:new', source: 'seed'}]->(p)`;
+
+/** The floor: the same events as bare nodes and relationships. */
+const RAW_INSERT = `
+UNWIND $rows AS row
+MATCH (p:Person {id: row.personId})
+CREATE (i:Interaction {id: randomUUID(), channel: 'WEB', type: row.type, occurredAt: datetime(row.occurredAt), recordedAt: datetime(),
+                       properties: row.properties, messageId: row.messageId, personId: row.personId})
+CREATE (p)-[:HAD {occurredAt: datetime(row.occurredAt)}]->(i)`;
+
+const SEED_TIMELINE = `
+UNWIND range($from, $to - 1) AS n
+MATCH (p:Person {id: $personId})
+CREATE (i:Interaction {id: $personId + '-' + n, channel: ['WEB', 'MOBILE', 'EMAIL', 'CHAT'][n % 4], type: 'page_view',
+                       occurredAt: datetime($start) + duration({minutes: n}), recordedAt: datetime(), properties: '{}', personId: $personId})
+CREATE (p)-[:HAD {occurredAt: i.occurredAt}]->(i)`;
+
+const SEED_PERSON = `CREATE (p:Person {id: $personId, status: 'ACTIVE', known: false, traits: '{}', createdAt: datetime(), updatedAt: datetime()}) RETURN p.id AS id`;
+
+const RECORD = `mutation($inputs: [InteractionInput!]!) { recordInteractions(inputs: $inputs) { id } }`;
+const FIRST_PAGE = `query($id: ID!) { person(id: $id) { interactions(first: 20) { edges { cursor node { id type occurredAt } } } } }`;
+
+interface BenchEvent {
+  readonly userIndex: number;
+  readonly event: string;
+  readonly messageId: string;
+  readonly timestamp: string;
+  readonly revenue: number;
+}
+
+/** Distinct events per path and batch, spread over the seeded people. */
+function events(path: string, batch: number): BenchEvent[] {
+  return Array.from({ length: BATCH }, (_, i) => {
+    const n = batch * BATCH + i;
+    return {
+      userIndex: (n * 7919) % PEOPLE,
+      event: n % 10 === 0 ? 'Order Completed' : 'Product Viewed',
+      messageId: `${path}-${batch}-${i}`,
+      timestamp: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
+      revenue: n % 10 === 0 ? 25 : 0,
+    };
+  });
+}
+
+async function post(url: string, body: unknown, headers: Readonly<Record<string, string>>): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok || text.includes('"errors"')) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
+}
+
+async function startTracking(context: BenchContext): Promise<{ url: string; server: Server }> {
+  const tracking = createTrackingHandler({
+    profileUrl: context.subgraphUrls.profile,
+    interactionUrl: context.subgraphUrls.interaction,
+    writeKeys: new Set([WRITE_KEY]),
+    signHeaders: () => ({ ...context.subgraphHeaders }),
+  });
+  const server = createServer((req, res) => {
+    tracking(req, res).then(
+      (handled) => {
+        if (!handled) res.writeHead(404).end();
+      },
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/batch`, server };
+}
+
+/** Per-batch latency, but throughput counted in events. */
+function perEvent(stats: Stats): Stats {
+  return { ...stats, perSecond: stats.perSecond * BATCH };
+}
+
+async function seedTimeline(context: BenchContext, personId: string, count: number): Promise<void> {
+  await context.db.writeRows({ text: SEED_PERSON, params: { personId } });
+  for (let from = 0; from < count; from += 10_000) {
+    await context.db.writeRows({
+      text: SEED_TIMELINE,
+      params: { personId, from: neo4j.int(from), to: neo4j.int(Math.min(count, from + 10_000)), start: '2020-01-01T00:00:00Z' },
+    });
+  }
+}
+
+export const ingestCase: BenchCase = {
+  name: 'ingest',
+  description: `events/s via /v1/batch and recordInteractions (${BATCH} a batch, ${SENDERS} senders) vs raw UNWIND; timeline first page at 100k vs 10 interactions`,
+  async run(context) {
+    const batches = context.quick ? 20 : 100;
+    const big = context.quick ? 20_000 : 100_000;
+    for (let from = 0; from < PEOPLE; from += 1000) {
+      await context.db.writeRows({ text: SEED_PEOPLE, params: { from: neo4j.int(from), to: neo4j.int(Math.min(PEOPLE, from + 1000)) } });
+    }
+    const tracking = await startTracking(context);
+    const basic = { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` };
+    const rows: BenchRow[] = [];
+    try {
+      const options = { iterations: batches, concurrency: SENDERS, warmup: 2 };
+      const floor: BenchRow = {
+        case: 'ingest',
+        name: 'raw UNWIND insert (driver), events',
+        stats: perEvent(
+          await measure(
+            (b) =>
+              context.db.writeRows({
+                text: RAW_INSERT,
+                params: {
+                  rows: events('raw', b).map((e) => ({
+                    personId: `ingest-p-${e.userIndex}`,
+                    type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
+                    occurredAt: e.timestamp,
+                    properties: JSON.stringify({ revenue: e.revenue }),
+                    messageId: e.messageId,
+                  })),
+                },
+              }),
+            options,
+          ),
+        ),
+      };
+      rows.push(floor);
+      const viaSubgraph = await measure(
+        (b) =>
+          post(
+            context.subgraphUrls.interaction,
+            {
+              query: RECORD,
+              variables: {
+                inputs: events('record', b).map((e) => ({
+                  person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
+                  channel: 'WEB',
+                  type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
+                  occurredAt: e.timestamp,
+                  properties: { revenue: e.revenue },
+                  messageId: e.messageId,
+                })),
+              },
+            },
+            context.subgraphHeaders,
+          ),
+        options,
+      );
+      rows.push(compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor));
+      const viaTracking = await measure(
+        (b) =>
+          post(
+            tracking.url,
+            {
+              batch: events('track', b).map((e) => ({
+                type: 'track',
+                userId: `ingest-user-${e.userIndex}`,
+                event: e.event,
+                properties: { revenue: e.revenue },
+                messageId: e.messageId,
+                timestamp: e.timestamp,
+              })),
+            },
+            basic,
+          ),
+        options,
+      );
+      rows.push(compared({ case: 'ingest', name: 'tracking /v1/batch, events', stats: perEvent(viaTracking) }, floor));
+
+      context.log(`seeding a person with ${big} interactions and one with 10`);
+      await seedTimeline(context, 'ingest-timeline-big', big);
+      await seedTimeline(context, 'ingest-timeline-small', 10);
+      const iterations = context.quick ? 100 : 300;
+      const page = (personId: string) => () => post(context.gatewayUrl, { query: FIRST_PAGE, variables: { id: personId } }, {});
+      const small: BenchRow = { case: 'ingest', name: 'timeline first page, 10 interactions', stats: await measure(page('ingest-timeline-small'), { iterations }) };
+      rows.push(small);
+      rows.push(compared({ case: 'ingest', name: `timeline first page, ${big / 1000}k interactions`, stats: await measure(page('ingest-timeline-big'), { iterations }) }, small));
+    } finally {
+      await new Promise<void>((resolve) => tracking.server.close(() => resolve()));
+    }
+    return rows;
+  },
+};
