@@ -3,8 +3,8 @@
  * (data in data/neo4j, kept between runs); then migrations, three subgraphs and the gateway.
  * Ctrl-C (or SIGTERM) stops all of it, gateway first and Neo4j last.
  */
-import { randomBytes } from 'node:crypto';
 import { openDatabase } from './lib/database.js';
+import { localSigningSecret } from './lib/local-secret.js';
 import { startStack } from './lib/stack.js';
 
 const log = (line: string): void => {
@@ -16,7 +16,7 @@ const verbose = process.env['VERBOSE'] === '1';
 // gateway and subgraphs share a signing secret made for this run.
 const authEnv: Record<string, string> = {
   AUTH_MODE: process.env['AUTH_MODE'] ?? (process.env['JWT_SECRET'] || process.env['JWT_JWKS_URL'] ? 'jwt' : 'dev'),
-  INTERNAL_SIGNING_SECRET: process.env['INTERNAL_SIGNING_SECRET'] ?? randomBytes(32).toString('base64url'),
+  INTERNAL_SIGNING_SECRET: localSigningSecret(process.env) ?? '',
 };
 const database = await openDatabase(process.env, {
   log,

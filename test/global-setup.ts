@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stack = await startStack({
     neo4j: database.connection,
     ports: { profile: 0, relationship: 0, interaction: 0, gateway: 0 },
-    env: { LOG_LEVEL: verbose ? 'info' : 'error', AUTH_MODE: 'jwt', JWT_SECRET: jwtSecret, INTERNAL_SIGNING_SECRET: signingSecret, CHANGE_POLL_MS: '20' },
+    env: { LOG_LEVEL: verbose ? 'info' : 'error', AUTH_MODE: 'jwt', JWT_SECRET: jwtSecret, INTERNAL_SIGNING_SECRET: signingSecret, CHANGE_POLL_MS: '20', TRACKING_WRITE_KEYS: 'test-write-key' },
     onOutput: (name, line) => {
       if (verbose || line.includes('"level":"error"')) console.log(`[${name}] ${line}`);
     },
@@ -49,6 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     .sign(new TextEncoder().encode(jwtSecret));
   project.provide('auth', { jwtSecret, signingSecret, adminToken });
   project.provide('gatewayUrl', stack.gatewayUrl);
+  project.provide('trackingWriteKey', 'test-write-key');
   project.provide('subgraphUrls', stack.subgraphUrls);
   return async () => {
     await stack.stop();
@@ -61,6 +62,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: { uri: string; user: string; password: string };
     gatewayUrl: string;
+    trackingWriteKey: string;
     auth: { jwtSecret: string; signingSecret: string; adminToken: string };
     subgraphUrls: { profile: string; relationship: string; interaction: string };
   }

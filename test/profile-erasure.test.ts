@@ -11,10 +11,11 @@ afterAll(() => db.close());
 async function occurrences(secrets: readonly string[]): Promise<string[]> {
   const rows = await db.readRows({
     text: `CALL () {
-             MATCH (n) UNWIND keys(n) AS key RETURN labels(n)[0] + '.' + key AS place, toString(n[key]) AS value
+             MATCH (n) UNWIND keys(n) AS key RETURN labels(n)[0] + '.' + key AS place, n[key] AS raw
              UNION ALL
-             MATCH ()-[r]->() UNWIND keys(r) AS key RETURN type(r) + '.' + key AS place, toString(r[key]) AS value
+             MATCH ()-[r]->() UNWIND keys(r) AS key RETURN type(r) + '.' + key AS place, r[key] AS raw
            }
+           WITH place, CASE WHEN raw IS :: LIST<ANY> THEN reduce(text = '', item IN raw | text + ' ' + toString(item)) ELSE toString(raw) END AS value
            WITH place, toLower(value) AS value
            UNWIND $secrets AS secret
            WITH place, secret WHERE value CONTAINS secret

@@ -16,7 +16,18 @@ import { identify } from './helpers/operations.js';
  * way nothing may be left running, and the next start must find the data.
  */
 const home = mkdtempSync(join(tmpdir(), 'cdp-start-neo4j-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+const groups: number[] = [];
+afterAll(() => {
+  // A failed assertion must not leave a stack running into the next test or the next run.
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(home, { recursive: true, force: true });
+});
 
 interface Started {
   readonly child: ChildProcess;
@@ -39,6 +50,7 @@ async function npmStart(ports: Record<string, number>): Promise<Started> {
   delete env['NEO4J_URI'];
   const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (child.pid !== undefined) groups.push(child.pid);
   const output: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
   await new Promise<void>((resolve, reject) => {

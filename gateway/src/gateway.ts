@@ -1,11 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { SCHEMA_DIR, type Env } from '@cdp/shared';
+import { CLAIMS_HEADER, SCHEMA_DIR, sendJson, signClaims, type Env } from '@cdp/shared';
 import { createAuth, type Auth } from './auth.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { limitsPlugins } from './limits.js';
+import { createTrackingHandler } from './tracking/index.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface RunningGateway extends AsyncDisposable {
@@ -60,10 +61,26 @@ export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime
   });
 }
 
-export async function startGateway(env: Env = process.env, extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>): Promise<RunningGateway> {
+export async function startGateway(env: Env = process.env): Promise<RunningGateway> {
   const config = readGatewayConfig(env, join(SCHEMA_DIR, 'supergraph.graphql'));
   const auth = createAuth(config.auth);
   const runtime = createGateway(config, auth);
+  // Load the supergraph before accepting anyone: the runtime loads it lazily on the first HTTP
+  // request, and a WebSocket operation arriving first would otherwise find no schema.
+  await runtime.getSchema();
+  // The Segment-compatible tracking API: its own write-key auth, then signed calls to subgraphs
+  // with just the scopes ingestion needs.
+  const tracking = createTrackingHandler({
+    profileUrl: config.subgraphUrls.profile,
+    interactionUrl: config.subgraphUrls.interaction,
+    writeKeys: config.writeKeys,
+    signHeaders: () => ({
+      [CLAIMS_HEADER]: signClaims(
+        { sub: 'tracking-api', scopes: ['profile:read', 'profile:write'], exp: Math.floor(Date.now() / 1000) + 60 },
+        config.auth.signingSecret,
+      ),
+    }),
+  });
   const server: Server = createServer((req, res) => {
     const contentLength = Number(req.headers['content-length'] ?? '0');
     if (contentLength > config.limits.maxBodyBytes) {
@@ -71,9 +88,14 @@ export async function startGateway(env: Env = process.env, extraRoutes?: (req: I
       res.end(JSON.stringify({ errors: [{ message: `Request body exceeds the limit of ${config.limits.maxBodyBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }] }));
       return;
     }
-    const handled = extraRoutes ? extraRoutes(req, res) : Promise.resolve(false);
     // Yoga answers errors itself; the promise only settles when the response is written.
-    void handled.then((done) => (done ? undefined : runtime(req, res)));
+    tracking(req, res).then(
+      (handled) => (handled ? undefined : runtime(req, res)),
+      () => {
+        if (!res.headersSent) sendJson(res, 500, { success: false, message: 'Internal server error' });
+        else res.end();
+      },
+    );
   });
   const sockets = attachWebSocket(server, runtime, {
     maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection,

@@ -14,6 +14,7 @@
  */
 import { statSync } from 'node:fs';
 import { DEFAULT_PORTS, readSigningSecret, readUrl } from '@cdp/shared';
+import { localSigningSecret } from '../lib/local-secret.js';
 import { sendRecords, type BadRecord, type ImportRecord } from './batches.js';
 import { readContacts } from './csv.js';
 import { readEvents } from './ndjson.js';
@@ -42,7 +43,8 @@ const format = /\.csv$/i.test(file) ? 'csv' : /\.(nd)?jsonl?$/i.test(file) ? 'nd
 const url = readUrl(process.env, 'INTERACTION_URL', `http://127.0.0.1:${DEFAULT_PORTS.interaction}/graphql`);
 const secret = (() => {
   try {
-    return readSigningSecret(process.env);
+    // Without the variable, use the secret of the local stack that `npm start` runs.
+    return readSigningSecret({ ...process.env, INTERNAL_SIGNING_SECRET: localSigningSecret(process.env, false) });
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { spawnService, type ServiceProcess } from '../scripts/lib/processes.js';
+import { unique } from './helpers/database.js';
+import { identify } from './helpers/operations.js';
+
+/**
+ * A client that stops reading must cost the gateway bounded memory: once more than
+ * MAX_WS_BUFFERED_BYTES wait for it, the gateway closes it with 4408, and it can resume by cursor.
+ * A second gateway with a tiny buffer limit runs for this test, on the shared subgraphs.
+ */
+let gateway: ServiceProcess;
+
+beforeAll(async () => {
+  const urls = inject('subgraphUrls');
+  const auth = inject('auth');
+  gateway = await spawnService({
+    name: 'slow-gateway',
+    entry: 'gateway/src/main.ts',
+    env: {
+      GATEWAY_PORT: '0',
+      PROFILE_URL: urls.profile,
+      RELATIONSHIP_URL: urls.relationship,
+      INTERACTION_URL: urls.interaction,
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: auth.jwtSecret,
+      INTERNAL_SIGNING_SECRET: auth.signingSecret,
+      MAX_WS_BUFFERED_BYTES: '16384',
+      LOG_LEVEL: 'error',
+    },
+    readyPrefix: 'GATEWAY_READY',
+    onOutput: (_name, line) => {
+      if (process.env['TEST_VERBOSE'] === '1') console.log(`[slow-gateway] ${line}`);
+    },
+  });
+}, 60_000);
+
+afterAll(() => gateway.stop());
+
+function residentKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+describe('a slow consumer', () => {
+  it('is closed with 4408 once its backlog passes the limit, and the gateway stays bounded', async () => {
+    const userId = unique('slow');
+    const person = await identify(inject('gatewayUrl'), [{ type: 'USER_ID', value: userId }]);
+    const socket = new WebSocket(gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    let received = 0;
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${inject('auth').adminToken}` } }));
+    await new Promise<void>((resolve) => socket.once('message', () => resolve()));
+    let bytes = 0;
+    socket.on('message', (data: Buffer) => {
+      received++;
+      bytes += data.length;
+    });
+    // Ten subscriptions on one connection, each event carrying the person's last 100 source
+    // records: the backlog outgrows the kernel's socket buffers within a few dozen writes.
+    for (let id = 1; id <= 10; id++) {
+      socket.send(
+        JSON.stringify({
+          id: String(id),
+          type: 'subscribe',
+          payload: { query: 'subscription($id: ID!) { profileChanged(id: $id) { cursor person { id sourceRecords(first: 100) { edges { node { payload } } } } } }', variables: { id: person.id } },
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = residentKiB(gateway.pid);
+    // Stop reading: the kernel buffers fill, then the gateway's send buffer grows.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const padding = 'x'.repeat(4000);
+    let writes = 0;
+    let code: number | undefined;
+    void closed.then((value) => {
+      code = value;
+    });
+    const started = Date.now();
+    while (code === undefined && writes < 300 && Date.now() - started < 60_000) {
+      await identify(inject('gatewayUrl'), [{ type: 'USER_ID', value: userId }], { traits: { padding, n: writes } });
+      writes++;
+    }
+    // Reading again, the client drains what was sent before the close and then sees why.
+    console.log(`${writes} writes in ${Date.now() - started} ms, closed: ${code}, received so far ${received}`);
+    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await closed).toBe(4408);
+    const after = residentKiB(gateway.pid);
+    console.log(`slow consumer closed after ${writes} writes; gateway RSS ${before} KiB -> ${after} KiB; ${received} messages (${bytes} bytes) read before the close`);
+    expect(after - before).toBeLessThan(64 * 1024);
+  }, 120_000);
+});
