@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import type { Database, Logger } from '@cdp/shared';
+import type { CommittedChange, Database, EventBus, Logger } from '@cdp/shared';
 import * as cypher from './cypher-changes.js';
 
 export interface ChangeEventRow {
@@ -12,7 +12,10 @@ export interface ChangeEventRow {
 }
 
 export interface ChangeFeedOptions {
-  /** How often the log is read while anyone listens. Env CHANGE_POLL_MS. @default 50 */
+  /**
+   * How often the log is read while anyone listens. With a NATS bus this is only the safety net
+   * for publishes that never arrived. Env CHANGE_POLL_MS. @default 50, or 1000 with NATS
+   */
   readonly pollMs: number;
   /** Events read per statement. @default 1000 */
   readonly batch: number;
@@ -21,9 +24,11 @@ export interface ChangeFeedOptions {
 }
 
 /**
- * Tails the change log in Neo4j for this process and fans events out to listeners, in cursor
- * order. It reads only while someone listens. Because cursors are handed out in commit order,
- * reading "everything after the last cursor seen" never skips an event.
+ * Fans committed changes out to this process's listeners, in cursor order, with no gaps.
+ * Without a bus it tails the Neo4j change log. With NATS it takes changes from the stream and,
+ * whenever a cursor is skipped (a publish lost or overtaken), reads the missing ones from the
+ * log first. Cursors are handed out in commit order, so "everything after the last cursor
+ * seen" never skips an event. It reads only while someone listens.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<(event: ChangeEventRow) => void>();
@@ -31,11 +36,14 @@ export class ChangeFeed {
   private timer: NodeJS.Timeout | undefined;
   private starting: Promise<number> | undefined;
   private lastPrune = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribeBus: (() => void) | undefined;
 
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
     readonly options: ChangeFeedOptions,
+    private readonly bus?: EventBus,
   ) {}
 
   /** Registers a listener; resolves with the feed's position: every later event reaches the listener. */
@@ -67,14 +75,46 @@ export class ChangeFeed {
 
   close(): void {
     clearTimeout(this.timer);
+    this.unsubscribeBus?.();
     this.listeners.clear();
   }
 
   private async start(): Promise<number> {
+    if (this.bus && !this.unsubscribeBus) {
+      // Subscribe before reading the position, so nothing published in between is missed.
+      this.unsubscribeBus = await this.bus.subscribe((change) => this.accept(change));
+    }
     const { latest } = await this.bounds();
     this.position = latest;
     this.schedule(this.options.pollMs);
     return latest;
+  }
+
+  /** A change from the bus: delivered in order, after any changes it skipped past. */
+  private accept(change: CommittedChange): void {
+    this.chain = this.chain
+      .then(async () => {
+        if (this.position === undefined || change.cursor <= this.position) return;
+        if (change.cursor > this.position + 1) await this.catchUp();
+        if (change.cursor > this.position) this.dispatch({ ...change, changedFields: [...change.changedFields] });
+      })
+      .catch((error: unknown) => {
+        this.logger.error('change feed delivery failed', { message: error instanceof Error ? error.message : String(error) });
+      });
+  }
+
+  private dispatch(event: ChangeEventRow): void {
+    this.position = event.cursor;
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Reads and delivers everything in the log after the current position. */
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const events = await this.replay(undefined, this.position ?? 0, this.options.batch);
+      for (const event of events) if (event.cursor > (this.position ?? 0)) this.dispatch(event);
+      if (events.length < this.options.batch) return;
+    }
   }
 
   private schedule(delay: number): void {
@@ -94,13 +134,11 @@ export class ChangeFeed {
       this.position = undefined;
       return;
     }
-    const events = await this.replay(undefined, this.position ?? 0, this.options.batch);
-    for (const event of events) {
-      this.position = event.cursor;
-      for (const listener of this.listeners) listener(event);
-    }
+    // Serialized with bus deliveries, so the two paths never interleave out of order.
+    this.chain = this.chain.then(() => this.catchUp());
+    await this.chain;
     await this.pruneNowAndThen();
-    this.schedule(events.length === this.options.batch ? 0 : this.options.pollMs);
+    this.schedule(this.options.pollMs);
   }
 
   private async pruneNowAndThen(): Promise<void> {

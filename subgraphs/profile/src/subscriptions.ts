@@ -1,4 +1,4 @@
-import { ApiError, ErrorCode, badInput, createLogger, readInt, show, type Database, type SubgraphContext } from '@cdp/shared';
+import { ApiError, ErrorCode, badInput, createLogger, eventBuses, readInt, show, type Database, type SubgraphContext } from '@cdp/shared';
 import { BoundedQueue } from './bounded-queue.js';
 import { ChangeFeed, type ChangeEventRow } from './change-feed.js';
 import { createProfileLoaders, type ProfileLoaders } from './loaders.js';
@@ -22,11 +22,17 @@ const feeds = new WeakMap<Database, ChangeFeed>();
 export function changeFeedFor(db: Database): ChangeFeed {
   let feed = feeds.get(db);
   if (!feed) {
-    feed = new ChangeFeed(db, createLogger('change-feed'), {
-      pollMs: readInt(process.env, 'CHANGE_POLL_MS', 50, 5, 10_000),
-      batch: 1000,
-      retentionHours: readInt(process.env, 'CHANGE_RETENTION_HOURS', 168, 1),
-    });
+    const bus = eventBuses.get(db);
+    feed = new ChangeFeed(
+      db,
+      createLogger('change-feed'),
+      {
+        pollMs: readInt(process.env, 'CHANGE_POLL_MS', bus ? 1000 : 50, 5, 600_000),
+        batch: 1000,
+        retentionHours: readInt(process.env, 'CHANGE_RETENTION_HOURS', 168, 1),
+      },
+      bus,
+    );
     feeds.set(db, feed);
   }
   return feed;

@@ -4,6 +4,7 @@ export * from './claims.js';
 export * from './config.js';
 export * from './cursor.js';
 export * from './errors.js';
+export * from './event-bus.js';
 export * from './http.js';
 export * from './loaders.js';
 export * from './log.js';

@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
 import { APPEND_CHANGES, ChangeSink } from './changes.js';
+import type { CommittedChange } from './event-bus.js';
 import { isConstraintViolation } from './errors.js';
 
 /**
@@ -45,6 +46,9 @@ export class Database {
   /** Counts statements sent, per process, so tests can prove there is no N+1. */
   statementCount = 0;
 
+  /** Called after a write commits with the changes it appended (e.g. to publish them on NATS). */
+  afterCommit: ((changes: readonly CommittedChange[]) => void) | undefined;
+
   constructor(
     readonly driver: Driver,
     readonly database: string,
@@ -60,18 +64,25 @@ export class Database {
    */
   async write<T>(work: (tx: ManagedTransaction, changes: ChangeSink) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const retries = options.conflictRetries ?? 5;
+    let committed: CommittedChange[] = [];
     const unit = async (tx: ManagedTransaction): Promise<T> => {
+      committed = [];
       const changes = new ChangeSink();
       const result = await work(tx, changes);
       if (changes.changes.length > 0) {
+        const at = new Date().toISOString();
         const events = changes.changes.map((change) => ({ survivorId: null, ...change, changedFields: [...change.changedFields] }));
-        await this.count(runQuery(tx, { text: APPEND_CHANGES, params: { events, now: new Date().toISOString() } }));
+        const [row] = await this.count(runQuery(tx, { text: APPEND_CHANGES, params: { events, now: at } }));
+        const last = Number(row?.['last']);
+        committed = events.map((event, i) => ({ ...event, cursor: last - events.length + 1 + i, at }));
       }
       return result;
     };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.withSession((session) => session.executeWrite(unit), 'WRITE');
+        const result = await this.withSession((session) => session.executeWrite(unit), 'WRITE');
+        if (committed.length > 0) this.afterCommit?.(committed);
+        return result;
       } catch (error) {
         if (!isConstraintViolation(error) || attempt >= retries) throw error;
         // Back off a little, with jitter, so racing writers do not collide again in lockstep.

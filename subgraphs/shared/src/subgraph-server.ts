@@ -11,6 +11,7 @@ import { BASE_SCOPES, applyFieldScopes, type FieldScopes } from './authorization
 import { CLAIMS_HEADER, readSigningSecret, verifyClaims, type Claims } from './claims.js';
 import { readSubgraphConfig, type Env, type SubgraphConfig, type SubgraphName } from './config.js';
 import { ErrorCode, createErrorFormatter } from './errors.js';
+import { connectEventBus, readEventBusConfig, type EventBus } from './event-bus.js';
 import { BodyTooLargeError, readBody, sendJson } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { Database, createDriver } from './neo4j.js';
@@ -38,8 +39,13 @@ export interface RunningSubgraph extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
   readonly db: Database;
+  /** The NATS bus when EVENT_BUS=nats. */
+  readonly bus: EventBus | undefined;
   close(): Promise<void>;
 }
+
+/** The event bus a subgraph's database handle publishes to, for readers in the same process. */
+export const eventBuses = new WeakMap<Database, EventBus>();
 
 /** Starts one subgraph: Apollo Server on Node's http module, with /graphql and /health. */
 export async function startSubgraph<TLoaders>(
@@ -49,6 +55,17 @@ export async function startSubgraph<TLoaders>(
   const config: SubgraphConfig = readSubgraphConfig(definition.name, env);
   const logger = createLogger(`subgraph-${definition.name}`);
   const db = new Database(createDriver(config.neo4j), config.neo4j.database);
+  const busConfig = readEventBusConfig(env);
+  const bus = busConfig ? await connectEventBus(busConfig, logger) : undefined;
+  if (bus) {
+    db.afterCommit = (changes) => {
+      // A lost publish is not a lost change: consumers fill gaps in cursors from the Neo4j log.
+      bus.publish(changes).catch((error: unknown) => {
+        logger.warn('publishing changes to NATS failed', { message: error instanceof Error ? error.message : String(error) });
+      });
+    };
+    eventBuses.set(db, bus);
+  }
   const signingSecret = readSigningSecret(env);
   const schema = applyFieldScopes(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), {
     ...BASE_SCOPES,
@@ -168,11 +185,12 @@ export async function startSubgraph<TLoaders>(
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await bus?.close();
       await db.close();
     })();
     return closing;
   };
-  return { url: `http://${config.host}:${port}/graphql`, port, db, close, [Symbol.asyncDispose]: close };
+  return { url: `http://${config.host}:${port}/graphql`, port, db, bus, close, [Symbol.asyncDispose]: close };
 }
 
 /**

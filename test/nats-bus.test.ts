@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'nats';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { spawnService, type ServiceProcess } from '../scripts/lib/processes.js';
+import { unique } from './helpers/database.js';
+import { identify } from './helpers/operations.js';
+import { subscribe } from './helpers/subscriptions.js';
+
+/**
+ * EVENT_BUS=nats with NATS JetStream (127.0.0.1:4222): two profile-subgraph instances, each
+ * behind its own gateway. A subscriber on gateway A must see a write made through gateway B.
+ * The Neo4j safety poll is set to ten minutes, so only the stream can deliver in time.
+ */
+const services: ServiceProcess[] = [];
+const stream = `CDP_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
+const gateways: string[] = [];
+
+beforeAll(async () => {
+  const neo4j = inject('neo4j');
+  const auth = inject('auth');
+  const urls = inject('subgraphUrls');
+  const shared = {
+    NEO4J_URI: neo4j.uri,
+    INTERNAL_SIGNING_SECRET: auth.signingSecret,
+    EVENT_BUS: 'nats',
+    NATS_STREAM: stream,
+    CHANGE_POLL_MS: '600000',
+    LOG_LEVEL: 'error',
+  };
+  for (const side of ['a', 'b']) {
+    const profile = await spawnService({
+      name: `profile-${side}`,
+      entry: 'subgraphs/profile/src/main.ts',
+      env: { ...shared, PROFILE_PORT: '0' },
+      readyPrefix: 'SUBGRAPH_READY',
+    });
+    services.push(profile);
+    const gateway = await spawnService({
+      name: `gateway-${side}`,
+      entry: 'gateway/src/main.ts',
+      env: {
+        ...shared,
+        GATEWAY_PORT: '0',
+        PROFILE_URL: profile.url,
+        RELATIONSHIP_URL: urls.relationship,
+        INTERACTION_URL: urls.interaction,
+        AUTH_MODE: 'jwt',
+        JWT_SECRET: auth.jwtSecret,
+      },
+      readyPrefix: 'GATEWAY_READY',
+    });
+    services.push(gateway);
+    gateways.push(gateway.url);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(services.map((service) => service.stop()));
+  const nc = await connect({ servers: '127.0.0.1:4222' });
+  await (await nc.jetstreamManager()).streams.delete(stream).catch(() => false);
+  await nc.close();
+});
+
+describe('EVENT_BUS=nats', () => {
+  it('delivers a write made through gateway B to a subscriber on gateway A, in order', async () => {
+    const [gatewayA, gatewayB] = gateways as [string, string];
+    const userId = unique('nats');
+    const person = await identify(gatewayB, [{ type: 'USER_ID', value: userId }]);
+    await using sub = subscribe<{ profileChanged: { cursor: string; kind: string; person: { traits: { n: number } } } }>(
+      'subscription($id: ID!) { profileChanged(id: $id) { cursor kind person { traits } } }',
+      { id: person.id },
+      { url: gatewayA.replace(/^http/, 'ws') },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (let n = 1; n <= 5; n++) await identify(gatewayB, [{ type: 'USER_ID', value: userId }], { traits: { n } });
+    const events = await sub.waitFor(5, 20_000);
+    const cursors = events.map((event) => Number(event.profileChanged.cursor));
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(new Set(cursors).size).toBe(5);
+    expect(events.every((event) => event.profileChanged.kind === 'IDENTIFIED')).toBe(true);
+  }, 60_000);
+});
