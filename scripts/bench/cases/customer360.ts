@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { REPO_ROOT } from '@cdp/shared';
+import { seedGraph } from '../../seed/seed.js';
+import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { measure } from '../measure.js';
+
+/**
+ * Customer 360: what a profile page asks for in one request (person, identifiers, traits,
+ * consents, household members, jobs with organization ancestors, the last 20 interactions with
+ * context, engagement) on a graph made by the seed generator. Timed through our gateway and
+ * through @apollo/gateway serving the same supergraph and subgraphs (the peer), next to one
+ * hand-written Cypher statement fetching the same data (the floor), at concurrency 1 and 32.
+ */
+export const CUSTOMER_360_QUERY = `query Customer360($id: ID!) {
+  person(id: $id) {
+    id status known displayName traits createdAt updatedAt
+    identifiers { type value source firstSeenAt }
+    consents { purpose granted source at }
+    household { id name address members { role since person { id displayName } } }
+    employments { id title since until current organization { id name domain ancestors { id name } } }
+    interactions(first: 20) {
+      edges { node { id channel type occurredAt properties content
+        context { language sentiment sentimentLabel intents topics } } }
+      pageInfo { hasNextPage endCursor }
+    }
+    engagement { score lastInteractionAt firstInteractionAt interactionCount recency frequency monetary
+      lifecycleStage sentimentTrend frictionSignals countsByChannel { channel count } }
+  }
+}`;
+
+/** The floor: the same data in one statement through the driver (engagement read as its stored aggregate). */
+const FLOOR = `
+MATCH (p:Person {id: $id})
+RETURN p {.id, .status, .known, .displayName, .traits, .engagement, createdAt: toString(p.createdAt), updatedAt: toString(p.updatedAt)} AS person,
+  [(i:Identifier)-[:IDENTIFIES]->(p) | i {.type, .value, .source, firstSeenAt: toString(i.firstSeenAt)}] AS identifiers,
+  COLLECT { MATCH (p)-[c:CONSENTED]->(u:Purpose) WITH u, c ORDER BY c.at DESC
+            WITH u, collect(c)[0] AS c RETURN {purpose: u.name, granted: c.granted, source: c.source, at: toString(c.at)} } AS consents,
+  [(p)-[:MEMBER_OF]->(h:Household) | h {.id, .name, .address,
+     members: [(m:Person)-[r:MEMBER_OF]->(h) | {role: r.role, since: toString(r.since), id: m.id, displayName: m.displayName}]}] AS household,
+  [(p)-[w:WORKS_FOR]->(o:Organization) | {id: w.id, title: w.title, since: toString(w.since), until: toString(w.until), current: w.until IS NULL,
+     organization: o {.id, .name, .domain,
+       ancestors: [path = (o)-[:SUBSIDIARY_OF*1..10]->(a:Organization) | a {.id, .name}]}}] AS employments,
+  COLLECT { MATCH (x:Interaction) WHERE x.personId = $id AND x.occurredAt IS NOT NULL
+            WITH x ORDER BY x.occurredAt DESC LIMIT 20
+            RETURN x {.id, .channel, .type, .properties, .content, .language, .sentiment, .sentimentLabel, .intents, .topics,
+                      occurredAt: toString(x.occurredAt)} } AS interactions`;
+
+interface GraphQLBody {
+  readonly data?: { person: Record<string, unknown> | null };
+  readonly errors?: unknown[];
+}
+
+async function post(url: string, id: string, headers: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: CUSTOMER_360_QUERY, variables: { id } }),
+  });
+  const body = (await response.json()) as GraphQLBody;
+  if (body.errors !== undefined || !body.data?.person) throw new Error(`customer360 failed on ${url}: ${JSON.stringify(body.errors ?? body).slice(0, 400)}`);
+  return body.data.person;
+}
+
+/** @apollo/gateway over the same supergraph and running subgraphs, with the claims our gateway would sign. */
+async function startApolloGateway(context: BenchContext): Promise<{ url: string; stop: () => Promise<void> }> {
+  const supergraphSdl = readFileSync(join(REPO_ROOT, 'schema/supergraph.graphql'), 'utf8');
+  const urls: Readonly<Record<string, string>> = context.subgraphUrls;
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({
+        url: urls[name.toLowerCase()] ?? url ?? '',
+        willSendRequest: ({ request }) => {
+          for (const [header, value] of Object.entries(context.subgraphHeaders)) request.http?.headers.set(header, value);
+        },
+      }),
+  });
+  const server = new ApolloServer({ gateway });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  return { url, stop: () => server.stop() };
+}
+
+export const customer360Case: BenchCase = {
+  name: 'customer360',
+  description: 'the profile-page query (person, identifiers, consents, household, jobs with ancestors, last 20 interactions, engagement): our gateway and @apollo/gateway vs one hand-written Cypher',
+  async run(context) {
+    const people = context.quick ? 1000 : 3000;
+    const iterations = context.quick ? 100 : 500;
+    context.log(`seeding ${people} people with the generator (seed 42), ~10 interactions each`);
+    const started = Date.now();
+    const summary = await seedGraph(context.db, { people, seed: 42 });
+    context.log(
+      `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.sourceRecords} source records, ${summary.households} households, ` +
+        `${summary.organizations} organizations, ${summary.employments} jobs, ${summary.interactions} interactions (phases ${JSON.stringify(summary.phaseMs)})`,
+    );
+    const ids = [...new Set(summary.personIds.filter((id) => id !== ''))];
+    const at = (i: number): string => ids[(i * 7919) % ids.length]!;
+    const apollo = await startApolloGateway(context);
+    try {
+      // Sanity before timing: the three paths agree on the person.
+      const ours = await post(context.gatewayUrl, at(0));
+      const peer = await post(apollo.url, at(0));
+      const [floorRow] = await context.db.readRows({ text: FLOOR, params: { id: at(0) } });
+      if (JSON.stringify(ours) !== JSON.stringify(peer)) throw new Error('our gateway and @apollo/gateway disagree on the customer-360 answer');
+      const floorInteractions = (floorRow?.['interactions'] as unknown[] | undefined)?.length ?? -1;
+      const apiInteractions = ((ours['interactions'] as { edges: unknown[] }).edges).length;
+      if (floorInteractions !== apiInteractions) throw new Error(`interactions disagree: floor ${floorInteractions}, gateway ${apiInteractions}`);
+      context.log(`answer: ${JSON.stringify(ours).length} bytes; ${apiInteractions} interactions; measuring ${iterations} requests per row`);
+
+      const rows: BenchRow[] = [];
+      for (const concurrency of [1, 32]) {
+        const floor: BenchRow = {
+          case: 'customer360',
+          name: `raw Cypher (driver), c=${concurrency}`,
+          stats: await measure((i) => context.db.readRows({ text: FLOOR, params: { id: at(i) } }), { iterations, concurrency }),
+        };
+        rows.push(floor);
+        const peerRow: BenchRow = compared(
+          { case: 'customer360', name: `@apollo/gateway 2.14, c=${concurrency}`, stats: await measure((i) => post(apollo.url, at(i)), { iterations, concurrency }) },
+          floor,
+        );
+        rows.push(peerRow);
+        const oursRow = compared(
+          { case: 'customer360', name: `our gateway, c=${concurrency}`, stats: await measure((i) => post(context.gatewayUrl, at(i)), { iterations, concurrency }) },
+          floor,
+        );
+        rows.push(oursRow);
+        rows.push({ ...compared({ ...oursRow, name: `our gateway vs peer, c=${concurrency}` }, peerRow), notes: 'same numbers as the row above, compared with @apollo/gateway' });
+        context.log(`measured customer360 at concurrency ${concurrency}`);
+      }
+      return rows;
+    } finally {
+      await apollo.stop();
+    }
+  },
+};
