@@ -42,6 +42,20 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     expect(event?.profileChanged.changedFields).toContain('traits');
   });
 
+  it('delivers changes made in each subgraph: profile, relationship and interaction', async () => {
+    const person = await identify(gateway, [{ type: 'USER_ID', value: unique('each') }]);
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: person.id });
+    const household = await createHousehold(gateway, 'Each household');
+    await addHouseholdMember(gateway, household, person.id, 'HEAD');
+    const interaction = await recordInteraction(gateway, { person: { id: person.id }, occurredAt: '2026-07-01T10:00:00Z' });
+    const events = await sub.waitFor(3);
+    expect(events.map((event) => event.profileChanged.kind)).toEqual(['CONSENT_CHANGED', 'HOUSEHOLD_CHANGED', 'INTERACTION_RECORDED']);
+    expect(events[1]?.profileChanged.person?.household).toEqual({ id: household });
+    expect(events[2]?.profileChanged.person?.interactions.edges).toEqual([{ node: { id: interaction } }]);
+  });
+
   it('replays exactly the changes missed while disconnected, in order, then continues live', async () => {
     const userId = unique('resume');
     const person = await identify(gateway, [{ type: 'USER_ID', value: userId }]);
