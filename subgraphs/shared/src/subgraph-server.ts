@@ -205,14 +205,18 @@ export function exitWithSupervisor(stop: () => void, env: Env = process.env): vo
 }
 
 /**
- * Entry point of a subgraph process: start, print one ready line for supervisors, stop cleanly
- * on SIGINT/SIGTERM (in-flight requests finish, the driver closes).
+ * Entry point of a service process (subgraph or gateway): start, print one ready line for
+ * supervisors, stop cleanly on SIGINT/SIGTERM or when the supervisor goes away.
  */
-export async function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): Promise<void> {
-  const logger = createLogger(`subgraph-${definition.name}`);
+export async function runService(
+  name: string,
+  readyLine: (url: string) => string,
+  start: () => Promise<{ readonly url: string; close(): Promise<void> }>,
+): Promise<void> {
+  const logger = createLogger(name);
   try {
-    const running = await startSubgraph(definition);
-    process.stdout.write(`SUBGRAPH_READY ${definition.name} ${running.url}\n`);
+    const running = await start();
+    process.stdout.write(`${readyLine(running.url)}\n`);
     const stop = (signal: string): void => {
       logger.info('stopping', { signal });
       running.close().then(
@@ -227,4 +231,9 @@ export async function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoad
     logger.error('failed to start', { message: error instanceof Error ? error.message : String(error) });
     process.exit(1);
   }
+}
+
+/** Entry point of a subgraph process: in-flight requests finish and the driver closes on stop. */
+export function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): Promise<void> {
+  return runService(`subgraph-${definition.name}`, (url) => `SUBGRAPH_READY ${definition.name} ${url}`, () => startSubgraph(definition));
 }
