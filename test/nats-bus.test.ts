@@ -3,13 +3,15 @@ import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawnService, type ServiceProcess } from '../scripts/lib/processes.js';
 import { unique } from './helpers/database.js';
+import { graphqlData } from './helpers/graphql.js';
 import { identify } from './helpers/operations.js';
 import { subscribe } from './helpers/subscriptions.js';
 
 /**
  * EVENT_BUS=nats with NATS JetStream (127.0.0.1:4222): two profile-subgraph instances, each
  * behind its own gateway. A subscriber on gateway A must see a write made through gateway B.
- * The Neo4j safety poll is set to ten minutes, so only the stream can deliver in time.
+ * The Neo4j safety poll is set to ten minutes, so only the stream can deliver the live events
+ * in time (the replay from `since` covers only what happened before the subscription).
  */
 const services: ServiceProcess[] = [];
 const stream = `CDP_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -66,11 +68,13 @@ describe('EVENT_BUS=nats', () => {
     const [gatewayA, gatewayB] = gateways as [string, string];
     const userId = unique('nats');
     const person = await identify(gatewayB, [{ type: 'USER_ID', value: userId }]);
+    const { changeCursor } = await graphqlData<{ changeCursor: string }>(gatewayA, '{ changeCursor }');
     await using sub = subscribe<{ profileChanged: { cursor: string; kind: string; person: { traits: { n: number } } } }>(
-      'subscription($id: ID!) { profileChanged(id: $id) { cursor kind person { traits } } }',
-      { id: person.id },
+      'subscription($id: ID!, $since: String) { profileChanged(id: $id, since: $since) { cursor kind person { traits } } }',
+      { id: person.id, since: changeCursor },
       { url: gatewayA.replace(/^http/, 'ws') },
     );
+    // Writes after the subscription is up can only arrive over NATS; `since` keeps a slow start from losing any.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     for (let n = 1; n <= 5; n++) await identify(gatewayB, [{ type: 'USER_ID', value: userId }], { traits: { n } });
     const events = await sub.waitFor(5, 20_000);

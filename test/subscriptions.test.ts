@@ -18,6 +18,11 @@ interface Change {
   };
 }
 
+/** Snapshot-then-subscribe: subscribing with `since` = the cursor read first misses nothing, however slow the setup. */
+async function changeCursor(): Promise<string> {
+  return (await graphqlData<{ changeCursor: string }>(gateway, '{ changeCursor }')).changeCursor;
+}
+
 const PROFILE_CHANGED = `subscription($id: ID!, $since: String) { profileChanged(id: $id, since: $since) {
   cursor kind personId changedFields survivorId
   person { id traits household { id } interactions(first: 1) { edges { node { id } } } } } }`;
@@ -29,8 +34,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const household = await createHousehold(gateway, 'Live household');
     await addHouseholdMember(gateway, household, person.id, 'HEAD');
     const interaction = await recordInteraction(gateway, { person: { id: person.id }, occurredAt: '2026-06-01T10:00:00Z' });
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor() });
 
     await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { plan: 'pro' } });
     const [event] = await sub.waitFor(1);
@@ -44,8 +48,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
 
   it('delivers changes made in each subgraph: profile, relationship and interaction', async () => {
     const person = await identify(gateway, [{ type: 'USER_ID', value: unique('each') }]);
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor() });
     await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: person.id });
     const household = await createHousehold(gateway, 'Each household');
     await addHouseholdMember(gateway, household, person.id, 'HEAD');
@@ -59,8 +62,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('replays exactly the changes missed while disconnected, in order, then continues live', async () => {
     const userId = unique('resume');
     const person = await identify(gateway, [{ type: 'USER_ID', value: userId }]);
-    const first = subscribe<Change>(PROFILE_CHANGED, { id: person.id });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const first = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor() });
     await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step: 0 } });
     const [seen] = await first.waitFor(1);
     await first.close();
@@ -85,8 +87,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('tells a subscriber of a merged-away id where the person went, then follows the survivor', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('merged') }]);
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor() });
     await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
     const [merged] = await sub.waitFor(1);
     expect(merged?.profileChanged).toMatchObject({ kind: 'MERGED_AWAY', personId: b.id, survivorId: a.id, person: { id: a.id } });

@@ -92,7 +92,9 @@ async function* changes(
         yield payload(event, db);
       }
     }
-    last ??= listening.position;
+    // Live only: start after the latest committed change, read after the listener was registered,
+    // so a change the feed has not dispatched yet but that committed earlier is not sent as new.
+    last ??= Math.max(listening.position, (await feed.bounds()).latest);
     for await (const event of queue) {
       if (event.cursor <= last) continue;
       last = event.cursor;
