@@ -125,6 +125,13 @@ const cases: Case[] = [
     message: 'name expects 1 to 200 characters, but got "  ".',
   },
   {
+    name: 'a variable with a value outside its enum',
+    query: 'mutation($p: ID!, $role: HouseholdRole) { addHouseholdMember(householdId: "x", personId: $p, role: $role) { id } }',
+    variables: () => ({ p: personId, role: 'KING' }),
+    code: 'BAD_USER_INPUT',
+    message: 'Variable "$role" got invalid value "KING"; Value "KING" does not exist in "HouseholdRole" enum.',
+  },
+  {
     name: 'a field that does not exist',
     query: '{ person(id: "x") { shoeSize } }',
     code: 'GRAPHQL_VALIDATION_FAILED',

@@ -5,6 +5,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway
 import { CLAIMS_HEADER, SCHEMA_DIR, sendJson, signClaims, type Env } from '@cdp/shared';
 import { createAuth, type Auth } from './auth.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
+import { variableErrorCodes } from './error-codes.js';
 import { limitsPlugins } from './limits.js';
 import { createTrackingHandler } from './tracking/index.js';
 import { attachWebSocket } from './websocket.js';
@@ -57,7 +58,7 @@ export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime
     landingPage: false,
     logging: logging(config.logLevel),
     ...(config.production ? { disableIntrospection: { disableIf: () => true } } : {}),
-    plugins: () => [auth.plugin, ...limitsPlugins(config.limits)],
+    plugins: () => [auth.plugin, variableErrorCodes, ...limitsPlugins(config.limits)],
   });
 }
 
