@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ErrorCode, signClaims, type Claims } from '@cdp/shared';
@@ -90,4 +89,3 @@ export function createAuth(config: AuthConfig): Auth {
   };
 }
 
-export type { IncomingMessage };

@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -74,4 +73,3 @@ export function attachWebSocket(server: Server, runtime: GatewayRuntime, options
   };
 }
 
-export { CloseCode };

@@ -2,6 +2,8 @@ import { extractContext } from '../../subgraphs/interaction/src/context/extract.
 import type { ExtractedContext } from '../../subgraphs/interaction/src/context/types.js';
 import { EMPTY_AGGREGATE, fold } from '../../subgraphs/interaction/src/engagement/aggregate.js';
 import { factFromStored } from '../../subgraphs/interaction/src/engagement/facts.js';
+import type { InteractionWrite } from '../../subgraphs/interaction/src/cypher.js';
+import type { EngagementWrite } from '../../subgraphs/interaction/src/engagement/update.js';
 import type { TruePerson } from './people.js';
 import type { Random } from './random.js';
 
@@ -77,36 +79,12 @@ function contextOf(channel: string, content: string): ExtractedContext | null {
   return found;
 }
 
-export interface InteractionRow {
-  readonly id: string;
-  readonly personId: string;
-  readonly channel: string;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly properties: string;
-  readonly content: string | null;
-  readonly messageId: string;
-  readonly language: string | null;
-  readonly sentiment: number | null;
-  readonly sentimentLabel: string | null;
-  readonly intents: string[] | null;
-  readonly topics: string[] | null;
-  readonly mentions: string | null;
-  readonly links: never[];
-}
-
-export interface EngagementRow {
-  readonly personId: string;
-  readonly aggregate: string;
-  readonly count: number;
-}
-
 const DAY = 24 * 3600 * 1000;
 
 /** One person's interactions and the engagement aggregate they add up to. */
-export function interactionsOf(rnd: Random, person: TruePerson, personId: string, mean: number, now: number): { rows: InteractionRow[]; engagement: EngagementRow | null } {
+export function interactionsOf(rnd: Random, person: TruePerson, personId: string, mean: number, now: number): { rows: InteractionWrite[]; engagement: EngagementWrite | null } {
   const total = rnd.heavy(mean);
-  const rows: InteractionRow[] = [];
+  const rows: InteractionWrite[] = [];
   const span = Math.max(DAY, now - person.createdAt);
   while (rows.length < total) {
     // Later sessions are likelier (sqrt skews toward now); a session is 1-6 events minutes apart.

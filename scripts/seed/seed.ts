@@ -3,9 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { resolveIdentityInTx, type Database } from '@cdp/shared';
-import { CREATE_INTERACTIONS } from '../../subgraphs/interaction/src/cypher.js';
+import { CREATE_INTERACTIONS, type InteractionWrite } from '../../subgraphs/interaction/src/cypher.js';
+import type { EngagementWrite } from '../../subgraphs/interaction/src/engagement/update.js';
 import * as cypher from './cypher.js';
-import { interactionsOf, type EngagementRow, type InteractionRow } from './interactions.js';
+import { interactionsOf } from './interactions.js';
 import { PopulationBuilder, type Population } from './people.js';
 import { random } from './random.js';
 import { buildStructure, type Structure } from './structure.js';
@@ -141,8 +142,8 @@ async function writeStructure(db: Database, population: Population, structure: S
 /** Interactions person by person, flushed in batches that hold each person's interactions whole. */
 async function writeInteractions(db: Database, seed: number, population: Population, personIds: readonly string[], mean: number, now: number, tick: (done: number) => void): Promise<number> {
   const rnd = random(seed).fork(3);
-  let rows: InteractionRow[] = [];
-  let engagements: EngagementRow[] = [];
+  let rows: InteractionWrite[] = [];
+  let engagements: EngagementWrite[] = [];
   let written = 0;
   const flush = async (): Promise<void> => {
     if (rows.length === 0) return;

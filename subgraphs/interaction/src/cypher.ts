@@ -57,6 +57,28 @@ MATCH (:Person {id: id})-[:HAD]->(i:Interaction)
 RETURN id AS personId, collect(i {.channel, .type, .properties, .sentiment, .sentimentLabel, .intents,
                                   occurredAt: toString(i.occurredAt)}) AS interactions`;
 
+/** One row of CREATE_INTERACTIONS's `$rows`: what every writer of interactions sends. */
+export interface InteractionWrite {
+  readonly id: string;
+  readonly personId: string;
+  readonly channel: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  /** JSON text. */
+  readonly properties: string;
+  readonly content: string | null;
+  readonly messageId: string | null;
+  readonly language: string | null;
+  readonly sentiment: number | null;
+  readonly sentimentLabel: string | null;
+  readonly intents: readonly string[] | null;
+  readonly topics: readonly string[] | null;
+  /** JSON text: every mention found, linked or not. */
+  readonly mentions: string | null;
+  /** Mentions that matched a profile or an organization. */
+  readonly links: readonly { kind: string; text: string; key: string; personId: string | null; organizationId: string | null }[];
+}
+
 /**
  * A batch of interactions with their context and mentions, then the people's new engagement
  * aggregates, in one statement. Mentions link to the person or organization found for their key.

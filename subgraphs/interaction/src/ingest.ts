@@ -137,7 +137,7 @@ export async function ingest(
   });
 }
 
-function row(input: PreparedInteraction, ids: readonly string[], persons: ReadonlyMap<number, string>, found: Lookups) {
+function row(input: PreparedInteraction, ids: readonly string[], persons: ReadonlyMap<number, string>, found: Lookups): cypher.InteractionWrite {
   const context = input.context;
   const links = (context?.mentions ?? []).flatMap((mention) => {
     if (mention.key === null) return [];
@@ -145,9 +145,12 @@ function row(input: PreparedInteraction, ids: readonly string[], persons: Readon
     const organizationId = mention.key.startsWith('DOMAIN:') ? (found.organizations.get(mention.key.slice('DOMAIN:'.length)) ?? null) : null;
     return personId === null && organizationId === null ? [] : [{ kind: mention.kind, text: mention.text, key: mention.key, personId, organizationId }];
   });
+  const id = ids[input.index];
+  const personId = persons.get(input.index);
+  if (id === undefined || personId === undefined) throw new Error(`input ${input.index} has no id or person after resolution`);
   return {
-    id: ids[input.index],
-    personId: persons.get(input.index),
+    id,
+    personId,
     channel: input.channel,
     type: input.type,
     occurredAt: input.occurredAt,
