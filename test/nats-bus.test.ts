@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { spawnService, type ServiceProcess } from '../scripts/lib/processes.js';
+import { openDatabase, type OpenDatabase } from '../scripts/lib/database.js';
+import { freePort, spawnService, type ServiceProcess } from '../scripts/lib/processes.js';
 import { unique } from './helpers/database.js';
 import { graphqlData } from './helpers/graphql.js';
 import { identify } from './helpers/operations.js';
@@ -12,13 +16,20 @@ import { subscribe } from './helpers/subscriptions.js';
  * behind its own gateway. A subscriber on gateway A must see a write made through gateway B.
  * The Neo4j safety poll is set to ten minutes, so only the stream can deliver the live events
  * in time (the replay from `since` covers only what happened before the subscription).
+ *
+ * The deployment gets a Neo4j of its own: every profile instance sequences the change log it
+ * shares, and the shared test stack's profile subgraph (not on NATS) would otherwise sequence some
+ * of these changes and publish them nowhere. A real deployment puts every instance on the bus.
  */
+const home = mkdtempSync(join(tmpdir(), 'cdp-test-nats-neo4j-'));
+let database: OpenDatabase | undefined;
 const services: ServiceProcess[] = [];
 const stream = `CDP_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
 const gateways: string[] = [];
 
 beforeAll(async () => {
-  const neo4j = inject('neo4j');
+  database = await openDatabase({}, { home, port: await freePort() });
+  const neo4j = database.connection;
   const auth = inject('auth');
   const urls = inject('subgraphUrls');
   const shared = {
@@ -44,6 +55,7 @@ beforeAll(async () => {
         ...shared,
         GATEWAY_PORT: '0',
         PROFILE_URL: profile.url,
+        // Only profile fields are asked for here; the others only need to exist for the supergraph.
         RELATIONSHIP_URL: urls.relationship,
         INTERACTION_URL: urls.interaction,
         AUTH_MODE: 'jwt',
@@ -61,6 +73,8 @@ afterAll(async () => {
   const nc = await connect({ servers: '127.0.0.1:4222' });
   await (await nc.jetstreamManager()).streams.delete(stream).catch(() => false);
   await nc.close();
+  await database?.stop();
+  rmSync(home, { recursive: true, force: true });
 });
 
 describe('EVENT_BUS=nats', () => {

@@ -19,23 +19,21 @@ export interface ChangeFeedOptions {
   readonly pollMs: number;
   /** Events read per statement. @default 1000 */
   readonly batch: number;
-  /** Events older than this are pruned. Env CHANGE_RETENTION_HOURS. @default 168 */
-  readonly retentionHours: number;
 }
 
 /**
- * Fans committed changes out to this process's listeners, in cursor order, with no gaps.
- * Without a bus it tails the Neo4j change log. With NATS it takes changes from the stream and,
- * whenever a cursor is skipped (a publish lost or overtaken), reads the missing ones from the
- * log first. Cursors are handed out in commit order, so "everything after the last cursor
- * seen" never skips an event. It reads only while someone listens.
+ * Fans sequenced changes out to this process's listeners, in cursor order, with no gaps.
+ * It takes changes from this process's sequencer and from the NATS stream, if there is one, and,
+ * whenever a cursor is skipped (sequenced elsewhere, a publish lost or overtaken), reads the
+ * missing ones from the log first; it also tails the log, for sequencers in other processes.
+ * Cursors become visible in order, so "everything after the last cursor seen" never skips an
+ * event. It reads only while someone listens.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<(event: ChangeEventRow) => void>();
   private position: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private starting: Promise<number> | undefined;
-  private lastPrune = 0;
   private chain: Promise<void> = Promise.resolve();
   private unsubscribeBus: (() => void) | undefined;
 
@@ -43,6 +41,8 @@ export class ChangeFeed {
     private readonly db: Database,
     private readonly logger: Logger,
     readonly options: ChangeFeedOptions,
+    /** Resolves once every change committed before the call has a cursor. */
+    private readonly settle: () => Promise<void>,
     private readonly bus?: EventBus,
   ) {}
 
@@ -57,6 +57,17 @@ export class ChangeFeed {
         this.listeners.delete(listener);
       },
     };
+  }
+
+  /** The latest cursor after every change committed so far has one: "now", as a cursor. */
+  async latestCommitted(): Promise<number> {
+    await this.settle();
+    return (await this.bounds()).latest;
+  }
+
+  /** Changes this process sequenced: delivered at once, without waiting for the next poll. */
+  deliver(changes: readonly CommittedChange[]): void {
+    for (const change of changes) this.accept(change);
   }
 
   /** Latest cursor and how far the log has been pruned. */
@@ -137,14 +148,6 @@ export class ChangeFeed {
     // Serialized with bus deliveries, so the two paths never interleave out of order.
     this.chain = this.chain.then(() => this.catchUp());
     await this.chain;
-    await this.pruneNowAndThen();
     this.schedule(this.options.pollMs);
-  }
-
-  private async pruneNowAndThen(): Promise<void> {
-    if (Date.now() - this.lastPrune < 60_000) return;
-    this.lastPrune = Date.now();
-    const before = new Date(Date.now() - this.options.retentionHours * 3_600_000).toISOString();
-    await this.db.writeRows({ text: cypher.PRUNE_CHANGES, params: { before, limit: neo4j.int(10_000) } });
   }
 }

@@ -1,10 +1,51 @@
-/** Cypher of the change log: tailing, replay and pruning. Constants only. */
+/** Cypher of the change log: sequencing, tailing, replay and pruning. Constants only. */
 
 const EVENT_FIELDS = `e {.cursor, .personId, .kind, .changedFields, .survivorId, at: toString(e.at)}`;
 
 export const LATEST_CURSOR = `
 MATCH (s:ChangeSequence {name: 'profile'})
 RETURN s.value AS cursor, coalesce(s.prunedThrough, 0) AS prunedThrough`;
+
+/** Whether any committed change waits for a cursor: a label count, answered from the count store. */
+export const PENDING_COUNT = `
+MATCH (e:PendingChange)
+RETURN count(e) AS pending`;
+
+/**
+ * Takes the sequence's write lock as the round's first statement: rounds of several sequencers
+ * (one per profile-subgraph instance) run one after another, so cursor ranges never interleave
+ * and each round's cursors become visible at once, after every earlier round's.
+ */
+export const LOCK_SEQUENCE = `
+MATCH (s:ChangeSequence {name: 'profile'})
+SET s.rounds = coalesce(s.rounds, 0) + 1
+RETURN s.value AS value`;
+
+/**
+ * Gives pending events their cursors: the people whose oldest pending event is oldest first (in
+ * one transaction: in the order its changes were reported), and each person's events in their
+ * stream order. A person's events are found again by an index seek
+ * after the scan, so an earlier event of a person whose later one was seen is always included: it
+ * committed first (the stream lock orders them), hence is visible to the later read.
+ */
+export const SEQUENCE_PENDING = `
+MATCH (p:PendingChange)
+WITH p.personId AS personId, min(p.at) AS first, min(p.order) AS order
+ORDER BY first, order, personId
+LIMIT $people
+MATCH (e:PendingChange {personId: personId})
+WITH first, order, personId, e ORDER BY first, order, personId, e.seq
+WITH collect(e) AS events
+MATCH (s:ChangeSequence {name: 'profile'})
+WITH s, events, s.value AS base
+SET s.value = base + size(events)
+WITH base, events
+UNWIND range(0, size(events) - 1) AS i
+WITH events[i] AS e, base + i + 1 AS cursor
+REMOVE e:PendingChange
+SET e.cursor = cursor
+RETURN ${EVENT_FIELDS} AS event
+ORDER BY e.cursor`;
 
 /** The next events after a cursor, in cursor order: a range seek on the unique cursor index. */
 export const CHANGES_AFTER = `

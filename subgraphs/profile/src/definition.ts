@@ -1,4 +1,5 @@
 import { loadSubgraphTypeDefs, type SubgraphDefinition } from '@cdp/shared';
+import { runChangeSequencer } from './change-log.js';
 import { createProfileLoaders, type ProfileLoaders } from './loaders.js';
 import { resolvers } from './resolvers.js';
 
@@ -8,6 +9,7 @@ export const profileSubgraph: SubgraphDefinition<ProfileLoaders> = {
   typeDefs: loadSubgraphTypeDefs('profile'),
   resolvers,
   createLoaders: createProfileLoaders,
+  background: runChangeSequencer,
   // What identifies or describes a person is PII: reading it needs pii:read on top of profile:read.
   fieldScopes: {
     'Person.displayName': 'pii:read',

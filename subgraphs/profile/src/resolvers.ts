@@ -16,7 +16,8 @@ import { erasePerson } from './erasure.js';
 import type { PersonRow, ProfileLoaders } from './loaders.js';
 import { personFields } from './person-fields.js';
 import { searchPeople } from './search.js';
-import { changeFeedFor, profileChangeFields, subscriptionResolvers } from './subscriptions.js';
+import { changeLogFor } from './change-log.js';
+import { profileChangeFields, subscriptionResolvers } from './subscriptions.js';
 
 type Context = SubgraphContext<ProfileLoaders>;
 
@@ -43,7 +44,7 @@ export const resolvers = {
   JSON: JSONScalar,
   Query: {
     person: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.person.load(args.id),
-    changeCursor: async (_: unknown, __: unknown, ctx: Context) => String((await changeFeedFor(ctx.db).bounds()).latest),
+    changeCursor: async (_: unknown, __: unknown, ctx: Context) => String(await changeLogFor(ctx.db).feed.latestCommitted()),
     personByIdentifier: async (_: unknown, args: IdentifierInput, ctx: Context) => {
       // Normalised exactly as on input, so "Ada@Example.com " finds what "ada@example.com" stored.
       const { key } = normalizeIdentifier(args, '', { phoneRegion: identityConfig().phoneRegion });

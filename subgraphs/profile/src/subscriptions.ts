@@ -1,6 +1,7 @@
-import { ApiError, ErrorCode, badInput, createLogger, eventBuses, readInt, show, type Database, type SubgraphContext } from '@cdp/shared';
+import { ApiError, ErrorCode, badInput, readInt, show, type Database, type SubgraphContext } from '@cdp/shared';
 import { BoundedQueue } from './bounded-queue.js';
-import { ChangeFeed, type ChangeEventRow } from './change-feed.js';
+import type { ChangeEventRow } from './change-feed.js';
+import { changeLogFor } from './change-log.js';
 import { createProfileLoaders, type ProfileLoaders } from './loaders.js';
 
 type Context = SubgraphContext<ProfileLoaders>;
@@ -14,28 +15,6 @@ export interface ProfileChangePayload {
   readonly at: string;
   readonly survivorId: string | null;
   readonly loaders: ProfileLoaders;
-}
-
-const feeds = new WeakMap<Database, ChangeFeed>();
-
-/** One feed per process (per database handle): all subscriptions share one reader of the log. */
-export function changeFeedFor(db: Database): ChangeFeed {
-  let feed = feeds.get(db);
-  if (!feed) {
-    const bus = eventBuses.get(db);
-    feed = new ChangeFeed(
-      db,
-      createLogger('change-feed'),
-      {
-        pollMs: readInt(process.env, 'CHANGE_POLL_MS', bus ? 1000 : 50, 5, 600_000),
-        batch: 1000,
-        retentionHours: readInt(process.env, 'CHANGE_RETENTION_HOURS', 168, 1),
-      },
-      bus,
-    );
-    feeds.set(db, feed);
-  }
-  return feed;
 }
 
 /** Events a subscriber may have queued before it is closed as too slow. Env SUBSCRIPTION_QUEUE_LIMIT. */
@@ -65,7 +44,7 @@ async function* changes(
   since: string | null | undefined,
   onEvent: (event: ChangeEventRow) => void = () => {},
 ): AsyncGenerator<ProfileChangePayload> {
-  const feed = changeFeedFor(db);
+  const { feed } = changeLogFor(db);
   let last = since === undefined || since === null ? undefined : parseCursor(since);
   const queue = new BoundedQueue<ChangeEventRow>(
     QUEUE_LIMIT,
@@ -94,7 +73,7 @@ async function* changes(
     }
     // Live only: start after the latest committed change, read after the listener was registered,
     // so a change the feed has not dispatched yet but that committed earlier is not sent as new.
-    last ??= Math.max(listening.position, (await feed.bounds()).latest);
+    last ??= Math.max(listening.position, await feed.latestCommitted());
     for await (const event of queue) {
       if (event.cursor <= last) continue;
       last = event.cursor;

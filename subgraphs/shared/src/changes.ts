@@ -39,18 +39,45 @@ export class ChangeSink {
   }
 }
 
+/** One person's events of one transaction, in the order the work reported them. */
+export interface ChangeStreamAppend {
+  readonly personId: string;
+  /** Where the person's first change came in the transaction's report: the tie-break between people. */
+  readonly order: number;
+  readonly events: readonly { kind: ChangeKind; changedFields: string[]; survivorId: string | null }[];
+}
+
 /**
- * Cursors come from one counter node, incremented as the last statement of the transaction.
- * Its write lock is held until commit, so cursors are handed out in commit order: a reader that
- * has seen cursor n will never later find a committed event with a smaller cursor. That is what
- * lets a client resume from its last cursor and miss nothing.
+ * Groups a transaction's changes per person, people sorted by id, so that concurrent writers
+ * always lock per-person streams in the same order and cannot deadlock on them.
+ */
+export function groupChanges(changes: readonly Change[]): ChangeStreamAppend[] {
+  const streams = new Map<string, { order: number; events: ChangeStreamAppend['events'][number][] }>();
+  changes.forEach((change, index) => {
+    const stream = streams.get(change.personId) ?? { order: index, events: [] };
+    stream.events.push({ kind: change.kind, changedFields: [...change.changedFields], survivorId: change.survivorId ?? null });
+    streams.set(change.personId, stream);
+  });
+  return [...streams.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([personId, stream]) => ({ personId, order: stream.order, events: stream.events }));
+}
+
+/**
+ * Appends a transaction's changes as pending events, numbered per person.
+ *
+ * Writers never touch a global counter: that one lock, held to commit, serialized every write in
+ * every subgraph. Instead each person has a stream node whose `seq` is incremented under its own
+ * write lock (taken by the SET before the value is read back), so a person's events are numbered
+ * in commit order while writes to different people run in parallel. Global cursors are handed
+ * out after commit by the change sequencer in the profile subgraph (see change-sequencer.ts).
  */
 export const APPEND_CHANGES = `
-MATCH (sequence:ChangeSequence {name: 'profile'})
-SET sequence.value = sequence.value + size($events)
-WITH sequence.value - size($events) AS base
-UNWIND range(0, size($events) - 1) AS i
-WITH base + i + 1 AS cursor, $events[i] AS event
-CREATE (e:ChangeEvent {cursor: cursor, personId: event.personId, kind: event.kind,
-                       changedFields: event.changedFields, survivorId: event.survivorId, at: datetime($now)})
-RETURN max(cursor) AS last`;
+UNWIND $streams AS stream
+MERGE (s:ChangeStream {personId: stream.personId})
+SET s.seq = coalesce(s.seq, 0) + size(stream.events)
+WITH stream, s.seq - size(stream.events) AS base
+UNWIND range(0, size(stream.events) - 1) AS i
+WITH stream.personId AS personId, stream.order AS order, stream.events[i] AS event, base + i + 1 AS seq
+CREATE (:ChangeEvent:PendingChange {personId: personId, seq: seq, order: order, kind: event.kind,
+                                    changedFields: event.changedFields, survivorId: event.survivorId, at: datetime($now)})`;

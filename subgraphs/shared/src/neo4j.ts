@@ -1,7 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
-import { APPEND_CHANGES, ChangeSink } from './changes.js';
-import type { CommittedChange } from './event-bus.js';
+import { APPEND_CHANGES, ChangeSink, groupChanges } from './changes.js';
 import { isConstraintViolation } from './errors.js';
 
 /**
@@ -46,8 +45,8 @@ export class Database {
   /** Counts statements sent, per process, so tests can prove there is no N+1. */
   statementCount = 0;
 
-  /** Called after a write commits with the changes it appended (e.g. to publish them on NATS). */
-  afterCommit: ((changes: readonly CommittedChange[]) => void) | undefined;
+  /** Called after a write that appended changes commits, so a sequencer in this process can run at once. */
+  onChangesCommitted: (() => void) | undefined;
 
   constructor(
     readonly driver: Driver,
@@ -64,24 +63,21 @@ export class Database {
    */
   async write<T>(work: (tx: ManagedTransaction, changes: ChangeSink) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const retries = options.conflictRetries ?? 5;
-    let committed: CommittedChange[] = [];
+    let appended = false;
     const unit = async (tx: ManagedTransaction): Promise<T> => {
-      committed = [];
       const changes = new ChangeSink();
       const result = await work(tx, changes);
-      if (changes.changes.length > 0) {
-        const at = new Date().toISOString();
-        const events = changes.changes.map((change) => ({ survivorId: null, ...change, changedFields: [...change.changedFields] }));
-        const [row] = await this.count(runQuery(tx, { text: APPEND_CHANGES, params: { events, now: at } }));
-        const last = Number(row?.['last']);
-        committed = events.map((event, i) => ({ ...event, cursor: last - events.length + 1 + i, at }));
+      appended = changes.changes.length > 0;
+      if (appended) {
+        const params = { streams: groupChanges(changes.changes), now: new Date().toISOString() };
+        await this.count(runQuery(tx, { text: APPEND_CHANGES, params }));
       }
       return result;
     };
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.withSession((session) => session.executeWrite(unit), 'WRITE');
-        if (committed.length > 0) this.afterCommit?.(committed);
+        if (appended) this.onChangesCommitted?.();
         return result;
       } catch (error) {
         if (!isConstraintViolation(error) || attempt >= retries) throw error;

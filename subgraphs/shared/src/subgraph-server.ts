@@ -33,6 +33,11 @@ export interface SubgraphDefinition<TLoaders> {
   readonly createLoaders: (db: Database) => TLoaders;
   /** Scopes for fields beyond the base rules (profile:read to read, profile:write to change), e.g. PII. */
   readonly fieldScopes?: FieldScopes;
+  /**
+   * Work the process does in the background for as long as it runs (the profile subgraph
+   * sequences the change log). Started once the server listens; stopped before the driver closes.
+   */
+  readonly background?: (db: Database, bus: EventBus | undefined) => { stop(): Promise<void> };
 }
 
 export interface RunningSubgraph extends AsyncDisposable {
@@ -57,15 +62,7 @@ export async function startSubgraph<TLoaders>(
   const db = new Database(createDriver(config.neo4j), config.neo4j.database);
   const busConfig = readEventBusConfig(env);
   const bus = busConfig ? await connectEventBus(busConfig, logger) : undefined;
-  if (bus) {
-    db.afterCommit = (changes) => {
-      // A lost publish is not a lost change: consumers fill gaps in cursors from the Neo4j log.
-      bus.publish(changes).catch((error: unknown) => {
-        logger.warn('publishing changes to NATS failed', { message: error instanceof Error ? error.message : String(error) });
-      });
-    };
-    eventBuses.set(db, bus);
-  }
+  if (bus) eventBuses.set(db, bus);
   const signingSecret = readSigningSecret(env);
   const schema = applyFieldScopes(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), {
     ...BASE_SCOPES,
@@ -175,10 +172,13 @@ export async function startSubgraph<TLoaders>(
     );
   }
 
+  const background = definition.background?.(db, bus);
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await sockets?.dispose();
+      await background?.stop();
       wss?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,129 @@
+import neo4j from 'neo4j-driver';
+import { runQuery, type CommittedChange, type Database, type EventBus, type Logger } from '@cdp/shared';
+import * as cypher from './cypher-changes.js';
+
+export interface ChangeSequencerOptions {
+  /** How often to look for pending changes written by other processes. Env CHANGE_SEQUENCE_MS. @default 10 */
+  readonly intervalMs: number;
+  /** People whose pending events one round sequences. @default 500 */
+  readonly people: number;
+  /** Events older than this are pruned. Env CHANGE_RETENTION_HOURS. @default 168 */
+  readonly retentionHours: number;
+}
+
+/**
+ * Hands out global cursors to committed changes, in rounds.
+ *
+ * Writers append pending events numbered per person (changes.ts); a round, holding the sequence
+ * lock, gives the visible ones consecutive cursors and commits. Rounds are serial, so a reader
+ * that has seen cursor n never later finds a smaller one, which is what lets a client resume
+ * from its last cursor and miss nothing. Each sequenced batch is handed to `deliver` (this
+ * process's feed) and published on the bus, if there is one, for other processes.
+ */
+export class ChangeSequencer {
+  private round: Promise<void> | undefined;
+  private again = false;
+  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private readonly options: ChangeSequencerOptions,
+    private readonly deliver: (changes: readonly CommittedChange[]) => void,
+    private readonly bus?: EventBus,
+  ) {}
+
+  start(): this {
+    this.schedule();
+    return this;
+  }
+
+  /** A local write appended changes: sequence them now rather than at the next tick. */
+  poke(): void {
+    this.kick();
+  }
+
+  /** Resolves once every change committed before the call has a cursor. */
+  flush(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round?.catch(() => {});
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    // Only those who asked before this drain began are answered by it: their changes are visible to it.
+    const waiters = this.waiters.splice(0);
+    this.round = this.drain().then(
+      () => {
+        for (const waiter of waiters) waiter.resolve();
+      },
+      (error: unknown) => {
+        this.logger.error('sequencing changes failed', { message: error instanceof Error ? error.message : String(error) });
+        for (const waiter of waiters) waiter.reject(error);
+      },
+    );
+    void this.round.finally(() => {
+      this.round = undefined;
+      if (this.again || this.waiters.length > 0) this.kick();
+    });
+  }
+
+  /** Rounds until one finds fewer people than it could take: everything visible at its start is sequenced. */
+  private async drain(): Promise<void> {
+    // Idle most of the time: a count-store read is far cheaper than a write transaction.
+    const [row] = await this.db.readRows({ text: cypher.PENDING_COUNT, params: {} });
+    let pending = Number(row?.['pending'] ?? 0);
+    while (pending > 0) {
+      const sequenced = await this.sequenceRound();
+      if (sequenced.length > 0) {
+        this.deliver(sequenced);
+        this.bus?.publish(sequenced).catch((error: unknown) => {
+          // A lost publish is not a lost change: consumers fill gaps in cursors from the Neo4j log.
+          this.logger.warn('publishing changes to NATS failed', { message: error instanceof Error ? error.message : String(error) });
+        });
+      }
+      pending = new Set(sequenced.map((change) => change.personId)).size >= this.options.people ? 1 : 0;
+    }
+    await this.pruneNowAndThen();
+  }
+
+  private sequenceRound(): Promise<CommittedChange[]> {
+    return this.db.write(async (tx) => {
+      await this.db.count(runQuery(tx, { text: cypher.LOCK_SEQUENCE, params: {} }));
+      const rows = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_PENDING, params: { people: neo4j.int(this.options.people) } }));
+      return rows.map((row) => row['event'] as CommittedChange);
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.kick();
+      this.schedule();
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    const before = new Date(Date.now() - this.options.retentionHours * 3_600_000).toISOString();
+    await this.db.writeRows({ text: cypher.PRUNE_CHANGES, params: { before, limit: neo4j.int(10_000) } });
+  }
+}

@@ -1,0 +1,95 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { groupChanges, runQuery } from '@cdp/shared';
+import { testDatabase, unique } from './helpers/database.js';
+import { graphqlData } from './helpers/graphql.js';
+
+/**
+ * The change log's numbering under concurrency, on the real database and the running profile
+ * subgraph's sequencer: writers number each person's events under that person's stream lock,
+ * and the sequencer gives every committed event one global cursor, in each person's order.
+ */
+const db = testDatabase();
+const gateway = inject('gatewayUrl');
+afterAll(() => db.close());
+
+interface Logged {
+  readonly personId: string;
+  readonly seq: number;
+  readonly cursor: number | null;
+  readonly pending: boolean;
+}
+
+async function logged(personIds: readonly string[]): Promise<Logged[]> {
+  const rows = await db.readRows({
+    text: `UNWIND $ids AS id MATCH (e:ChangeEvent {personId: id})
+           RETURN e.personId AS personId, e.seq AS seq, e.cursor AS cursor, e:PendingChange AS pending`,
+    params: { ids: personIds },
+  });
+  return rows as unknown as Logged[];
+}
+
+describe('groupChanges', () => {
+  it('groups per person, people sorted by id so writers lock streams in one order, events in report order', () => {
+    expect(
+      groupChanges([
+        { personId: 'p2', kind: 'TRAITS_CHANGED', changedFields: ['traits'] },
+        { personId: 'p1', kind: 'CREATED', changedFields: [] },
+        { personId: 'p2', kind: 'MERGED', changedFields: ['identifiers'], survivorId: 'p9' },
+      ]),
+    ).toEqual([
+      { personId: 'p1', order: 1, events: [{ kind: 'CREATED', changedFields: [], survivorId: null }] },
+      {
+        personId: 'p2',
+        order: 0,
+        events: [
+          { kind: 'TRAITS_CHANGED', changedFields: ['traits'], survivorId: null },
+          { kind: 'MERGED', changedFields: ['identifiers'], survivorId: 'p9' },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('change log under concurrent writers', () => {
+  it('numbers each person 1..n without a gap or a repeat and sequences every event in that order', async () => {
+    const people = Array.from({ length: 4 }, () => unique('log'));
+    const writers = 32;
+    const perWriter = 5;
+    // Every writer touches every person, in its own order, so streams are contended from all sides.
+    await Promise.all(
+      Array.from({ length: writers }, (_, w) =>
+        (async () => {
+          for (let n = 0; n < perWriter; n++) {
+            await db.write(async (tx, changes) => {
+              await runQuery(tx, { text: 'RETURN 1', params: {} });
+              const order = w % 2 === 0 ? people : [...people].reverse();
+              for (const personId of order) changes.add({ personId, kind: 'TRAITS_CHANGED', changedFields: ['traits'] });
+            });
+          }
+        })(),
+      ),
+    );
+    // changeCursor answers once everything committed before it has a cursor.
+    await graphqlData(gateway, '{ changeCursor }');
+    const events = await logged(people);
+    expect(events).toHaveLength(people.length * writers * perWriter);
+    expect(events.filter((event) => event.pending || event.cursor === null)).toEqual([]);
+    expect(new Set(events.map((event) => event.cursor)).size).toBe(events.length);
+    for (const personId of people) {
+      const mine = events.filter((event) => event.personId === personId).sort((a, b) => (a.cursor ?? 0) - (b.cursor ?? 0));
+      expect(mine.map((event) => event.seq)).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i + 1));
+    }
+  });
+
+  it('gives a change committed before changeCursor was asked a cursor at or below the answer', async () => {
+    const personId = unique('log');
+    await db.write(async (tx, changes) => {
+      await runQuery(tx, { text: 'RETURN 1', params: {} });
+      changes.add({ personId, kind: 'CONSENT_CHANGED', changedFields: ['consents'] });
+    });
+    const { changeCursor } = await graphqlData<{ changeCursor: string }>(gateway, '{ changeCursor }');
+    const [event] = await logged([personId]);
+    expect(event?.pending).toBe(false);
+    expect(event?.cursor).toBeLessThanOrEqual(Number(changeCursor));
+  });
+});
