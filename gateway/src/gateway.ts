@@ -6,6 +6,7 @@ import { CLAIMS_HEADER, SCHEMA_DIR, sendJson, signClaims, type Env } from '@cdp/
 import { createAuth, type Auth } from './auth.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { variableErrorCodes } from './error-codes.js';
+import { createExplorerHandler } from './explorer.js';
 import { limitsPlugins } from './limits.js';
 import { createTrackingHandler } from './tracking/index.js';
 import { attachWebSocket } from './websocket.js';
@@ -82,6 +83,8 @@ export async function startGateway(env: Env = process.env): Promise<RunningGatew
       ),
     }),
   });
+  // The Customer 360 explorer's static files under /explorer (built by `npm run build`).
+  const explorer = createExplorerHandler();
   const server: Server = createServer((req, res) => {
     const contentLength = Number(req.headers['content-length'] ?? '0');
     if (contentLength > config.limits.maxBodyBytes) {
@@ -90,13 +93,15 @@ export async function startGateway(env: Env = process.env): Promise<RunningGatew
       return;
     }
     // Yoga answers errors itself; the promise only settles when the response is written.
-    tracking(req, res).then(
-      (handled) => (handled ? undefined : runtime(req, res)),
-      () => {
-        if (!res.headersSent) sendJson(res, 500, { success: false, message: 'Internal server error' });
-        else res.end();
-      },
-    );
+    explorer(req, res)
+      .then((handled) => handled || tracking(req, res))
+      .then(
+        (handled) => (handled ? undefined : runtime(req, res)),
+        () => {
+          if (!res.headersSent) sendJson(res, 500, { success: false, message: 'Internal server error' });
+          else res.end();
+        },
+      );
   });
   const sockets = attachWebSocket(server, runtime, {
     maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection,
