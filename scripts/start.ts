@@ -3,6 +3,11 @@
  * (data in data/neo4j, kept between runs); then migrations, three subgraphs and the gateway.
  * Ctrl-C (or SIGTERM) stops all of it, gateway first and Neo4j last.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@cdp/shared';
+import { EXPLORER_DIST } from '../gateway/src/explorer.js';
 import { openDatabase } from './lib/database.js';
 import { localSigningSecret } from './lib/local-secret.js';
 import { startStack } from './lib/stack.js';
@@ -18,6 +23,13 @@ const authEnv: Record<string, string> = {
   AUTH_MODE: process.env['AUTH_MODE'] ?? (process.env['JWT_SECRET'] || process.env['JWT_JWKS_URL'] ? 'jwt' : 'dev'),
   INTERNAL_SIGNING_SECRET: localSigningSecret(process.env) ?? '',
 };
+// The explorer page (/explorer) is a Vite build; make it once when it is missing. After changing
+// its source, `npm run build` again (the gateway serves whatever dist holds).
+if (!existsSync(join(EXPLORER_DIST, 'index.html'))) {
+  log('building the explorer (npm run build)');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) log('the explorer build failed; /explorer will say so, everything else works');
+}
 const database = await openDatabase(process.env, {
   log,
   ...(verbose ? { neo4jOutput: (line: string) => process.stdout.write(`[neo4j] ${line}\n`) } : {}),
@@ -67,5 +79,6 @@ for (const service of stack.processes) {
 log(`Neo4j      ${database.connection.uri}${database.local ? ' (local)' : ''}`);
 for (const [name, url] of Object.entries(stack.subgraphUrls)) log(`${name.padEnd(10)} ${url}`);
 log(`gateway    ${stack.gatewayUrl}  (GraphiQL in a browser)`);
+log(`explorer   ${new URL('/explorer', stack.gatewayUrl).toString()}  (Customer 360)`);
 log(`auth       ${authEnv['AUTH_MODE'] === 'dev' ? 'dev mode: no token needed (AUTH_MODE=dev)' : 'JWT bearer tokens required'}`);
 log('READY - press Ctrl-C to stop');
