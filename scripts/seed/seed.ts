@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { resolveIdentityInTx, type Database } from '@cdp/shared';
+import { prepareIdentify, resolveIdentitiesInTx, type Database } from '@cdp/shared';
 import { CREATE_INTERACTIONS, type InteractionWrite } from '../../subgraphs/interaction/src/cypher.js';
 import type { EngagementWrite } from '../../subgraphs/interaction/src/engagement/update.js';
 import * as cypher from './cypher.js';
@@ -21,7 +21,7 @@ export interface SeedOptions {
   readonly interactionsPerPerson?: number;
   /** identify transactions in flight at once. @default 4 */
   readonly concurrency?: number;
-  /** Source records resolved per transaction (in order, through resolveIdentityInTx). @default 50 */
+  /** Source records resolved per transaction (in order, through resolveIdentitiesInTx). @default 200 */
   readonly identifyBatch?: number;
   /** Where the ground truth goes (NDJSON, one line per source record); none when absent. */
   readonly groundTruthPath?: string;
@@ -69,7 +69,7 @@ async function writeGroundTruth(path: string, population: Population): Promise<v
 
 /**
  * identify for every source record, in time order, through the shared resolver: records go in
- * batches, each batch one transaction of resolveIdentityInTx calls in order (so later records see
+ * batches, each batch one transaction resolved as if call by call, in order (so later records see
  * earlier ones), `concurrency` batches at once. A batch that loses a race on an identifier re-runs
  * whole against the winner's state, exactly as a single identify call would.
  */
@@ -82,21 +82,16 @@ async function identifyAll(db: Database, population: Population, concurrency: nu
         const batch = population.records.slice(next, next + batchSize);
         next += batchSize;
         if (batch.length === 0) return;
-        await db.write(
-          async (tx, changes) => {
-            for (const record of batch) {
-              const command = {
-                identifiers: record.identifiers,
-                traits: record.traits,
-                source: record.source,
-                messageId: record.messageId,
-                observedAt: record.observedAt,
-              };
-              await resolveIdentityInTx(tx, db, command, changes);
-            }
-          },
-          { conflictRetries: 20 },
+        const calls = batch.map((record) =>
+          prepareIdentify({
+            identifiers: record.identifiers,
+            traits: record.traits,
+            source: record.source,
+            messageId: record.messageId,
+            observedAt: record.observedAt,
+          }),
         );
+        await db.write((tx, changes) => resolveIdentitiesInTx(tx, db, calls, changes), { conflictRetries: 20 });
         done += batch.length;
         progress(done);
       }
@@ -183,7 +178,7 @@ export async function seedGraph(db: Database, options: SeedOptions): Promise<See
   const structure = buildStructure(rnd.fork(2), options.seed, population, now);
   lap('generate');
   if (options.groundTruthPath !== undefined) await writeGroundTruth(options.groundTruthPath, population);
-  await identifyAll(db, population, options.concurrency ?? 4, options.identifyBatch ?? 50, (done) => progress('identify', done, population.records.length));
+  await identifyAll(db, population, options.concurrency ?? 4, options.identifyBatch ?? 200, (done) => progress('identify', done, population.records.length));
   lap('identify');
   const personIds = await resolvedPeople(db, population);
   await writeStructure(db, population, structure, personIds, nowIso, progress);

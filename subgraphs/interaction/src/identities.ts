@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { asJsonObject, resolveIdentityInTx, type ChangeSink, type Database, type IdentifierInput } from '@cdp/shared';
+import { asJsonObject, prepareIdentify, resolveIdentitiesInTx, type ChangeSink, type Database, type IdentifierInput } from '@cdp/shared';
 import { at } from './validate.js';
 
 /** An identify call carried in a batch (`input BatchIdentifyInput`). */
@@ -13,7 +13,8 @@ export interface BatchIdentifyInput {
 
 /**
  * Applies a batch's identify calls in order inside the batch's transaction, through the one
- * shared identity resolution, so identities and the interactions that follow commit together.
+ * shared identity resolution (in waves: unrelated calls share round trips), so identities and
+ * the interactions that follow commit together. Every call is checked before anything is read.
  * Returns the person each call resolved to.
  */
 export async function applyIdentities(
@@ -23,27 +24,20 @@ export async function applyIdentities(
   changes: ChangeSink,
   now: string,
 ): Promise<string[]> {
-  const personIds: string[] = [];
-  for (const [index, identity] of identities.entries()) {
+  const prepared = identities.map((identity, index) => {
     try {
-      const outcome = await resolveIdentityInTx(
-        tx,
-        db,
-        {
-          identifiers: identity.identifiers,
-          traits: asJsonObject(identity.traits, 'traits'),
-          source: identity.source,
-          messageId: identity.messageId ?? null,
-          observedAt: identity.observedAt ?? null,
-        },
-        // The shared resolution reports its own changes (created, identified, merged).
-        changes,
-        now,
-      );
-      personIds.push(outcome.personId);
+      return prepareIdentify({
+        identifiers: identity.identifiers,
+        traits: asJsonObject(identity.traits, 'traits'),
+        source: identity.source,
+        messageId: identity.messageId ?? null,
+        observedAt: identity.observedAt ?? null,
+      });
     } catch (error) {
       throw at(`identities[${index}]`, error);
     }
-  }
-  return personIds;
+  });
+  // The shared resolution reports its own changes (created, identified, merged).
+  const outcomes = await resolveIdentitiesInTx(tx, db, prepared, changes, now);
+  return outcomes.map((outcome) => outcome.personId);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { notFound, resolvePersonRefInTx, runQuery, type ChangeSink, type Database } from '@cdp/shared';
+import { notFound, prepareIdentify, resolveIdentitiesInTx, runQuery, type ChangeSink, type Database, type PreparedIdentify } from '@cdp/shared';
 import * as cypher from './cypher.js';
 import type { EngagementFact } from './engagement/aggregate.js';
 import { engagementWrites } from './engagement/update.js';
@@ -42,9 +42,9 @@ async function lookups(tx: ManagedTransaction, db: Database, prepared: readonly 
 }
 
 /**
- * The person of every new input. Known ids and identifier keys come from the batch lookup; an
- * identifier nobody holds yet goes through the shared identity resolution (resolvePersonRefInTx),
- * once per distinct identifier, exactly as identify would resolve it.
+ * The person of every new input. Known ids and identifier keys come from the batch lookup;
+ * identifiers nobody holds yet go through the shared identity resolution together, once per
+ * distinct identifier, exactly as identify would resolve each (new unknown visitors).
  */
 async function personsOf(
   tx: ManagedTransaction,
@@ -53,27 +53,27 @@ async function personsOf(
   found: Lookups,
   prefix: (index: number) => string,
   changes: ChangeSink,
+  now: string,
 ): Promise<Map<number, string>> {
   const byIndex = new Map<number, string>();
   const resolved = new Map(found.holders);
+  const unknown = new Map<string, PreparedIdentify>();
   for (const input of fresh) {
     if (input.ref.kind === 'id') {
       const personId = found.people.get(input.ref.id);
       if (personId === undefined) throw at(prefix(input.index) === '' ? '' : `${prefix(input.index)}.person.id`, notFound('person', input.ref.id));
       byIndex.set(input.index, personId);
-      continue;
-    }
-    let personId = resolved.get(input.ref.key);
-    if (personId === undefined) {
+    } else if (!resolved.has(input.ref.key) && !unknown.has(input.ref.key)) {
       try {
-        personId = await resolvePersonRefInTx(tx, db, { identifier: input.ref.identifier }, input.ref.source, changes);
+        unknown.set(input.ref.key, prepareIdentify({ identifiers: [input.ref.identifier], source: input.ref.source }));
       } catch (error) {
         throw at(prefix(input.index) === '' ? '' : `${prefix(input.index)}.person.identifier`, error);
       }
-      resolved.set(input.ref.key, personId);
     }
-    byIndex.set(input.index, personId);
   }
+  const outcomes = await resolveIdentitiesInTx(tx, db, [...unknown.values()], changes, now);
+  [...unknown.keys()].forEach((key, i) => resolved.set(key, outcomes[i]?.personId ?? ''));
+  for (const input of fresh) if (input.ref.kind === 'identifier') byIndex.set(input.index, resolved.get(input.ref.key) ?? '');
   return byIndex;
 }
 
@@ -120,7 +120,7 @@ export async function ingest(
     }
     if (fresh.length === 0) return { personIds, interactionIds: ids };
 
-    const persons = await personsOf(tx, db, fresh, found, prefix, changes);
+    const persons = await personsOf(tx, db, fresh, found, prefix, changes, now);
     const factsByPerson = new Map<string, EngagementFact[]>();
     for (const input of fresh) {
       const personId = persons.get(input.index) ?? '';

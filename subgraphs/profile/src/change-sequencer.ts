@@ -3,7 +3,11 @@ import { runQuery, type CommittedChange, type Database, type EventBus, type Logg
 import * as cypher from './cypher-changes.js';
 
 export interface ChangeSequencerOptions {
-  /** How often to look for pending changes written by other processes. Env CHANGE_SEQUENCE_MS. @default 10 */
+  /**
+   * How often to look for pending changes written by other processes while changes flow; when
+   * none come the interval doubles up to ten times this, so an idle process costs little.
+   * Env CHANGE_SEQUENCE_MS. @default 10
+   */
   readonly intervalMs: number;
   /** People whose pending events one round sequences. @default 500 */
   readonly people: number;
@@ -27,6 +31,7 @@ export class ChangeSequencer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastPrune = 0;
+  private idleDelay: number;
 
   constructor(
     private readonly db: Database,
@@ -34,7 +39,9 @@ export class ChangeSequencer {
     private readonly options: ChangeSequencerOptions,
     private readonly deliver: (changes: readonly CommittedChange[]) => void,
     private readonly bus?: EventBus,
-  ) {}
+  ) {
+    this.idleDelay = options.intervalMs;
+  }
 
   start(): this {
     this.schedule();
@@ -89,6 +96,7 @@ export class ChangeSequencer {
     // Idle most of the time: a count-store read is far cheaper than a write transaction.
     const [row] = await this.db.readRows({ text: cypher.PENDING_COUNT, params: {} });
     let pending = Number(row?.['pending'] ?? 0);
+    this.idleDelay = pending > 0 ? this.options.intervalMs : Math.min(this.idleDelay * 2, this.options.intervalMs * 10);
     while (pending > 0) {
       const sequenced = await this.sequenceRound();
       if (sequenced.length > 0) {
@@ -116,7 +124,7 @@ export class ChangeSequencer {
     this.timer = setTimeout(() => {
       this.kick();
       this.schedule();
-    }, this.options.intervalMs);
+    }, this.idleDelay);
     this.timer.unref();
   }
 

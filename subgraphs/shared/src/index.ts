@@ -17,6 +17,7 @@ export * from './identity/config.js';
 export * from './identity/identifiers.js';
 export * from './identity/merge.js';
 export * from './identity/profile.js';
+export * from './identity/prepare.js';
 export * from './identity/resolve.js';
 export * from './identity/traits.js';
 export * from './person-ref.js';

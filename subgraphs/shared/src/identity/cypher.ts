@@ -4,23 +4,24 @@
  */
 
 /**
- * One round trip for the start of identify: a repeated messageId answers with the person it
- * touched; otherwise the people holding any of the keys are write-locked in id order (the same
- * order in every transaction, so merges of the same people cannot deadlock for long) and read
- * as they are after the lock.
+ * One round trip for the start of a wave of identify calls: for each call, a repeated messageId
+ * answers with the person it touched; otherwise the people holding any of its keys are
+ * write-locked in id order (the same order in every transaction, so merges of the same people
+ * cannot deadlock for long) and read as they are after the lock.
  */
 export const FIND_AND_LOCK_BY_KEYS = `
-OPTIONAL MATCH (seen:SourceRecord {messageId: $messageId})-[:DESCRIBES]->(seenPerson:Person)
-CALL (seen) {
+UNWIND $calls AS call
+OPTIONAL MATCH (seen:SourceRecord {messageId: call.messageId})-[:DESCRIBES]->(seenPerson:Person)
+CALL (seen, call) {
   WITH seen WHERE seen IS NULL
-  UNWIND $keys AS key
+  UNWIND call.keys AS key
   MATCH (:Identifier {key: key})-[:IDENTIFIES]->(p:Person)
   WITH DISTINCT p ORDER BY p.id
   SET p.lockedAt = datetime($now)
   RETURN collect(p {.id, .status, .observations, createdAt: toString(p.createdAt),
     identifiers: [(i:Identifier)-[:IDENTIFIES]->(p) | {key: i.key, type: i.type, value: i.value}]}) AS holders
 }
-RETURN seenPerson.id AS seenPersonId, holders`;
+RETURN call.index AS index, seenPerson.id AS seenPersonId, holders`;
 
 /** Write-locks people by id, in id order, and reads them after the lock (explicit merges, unmerges). */
 export const LOCK_PEOPLE = `
@@ -32,27 +33,31 @@ RETURN p.id AS id, p.status AS status, toString(p.createdAt) AS createdAt, p.obs
        [(i:Identifier)-[:IDENTIFIES]->(p) | {key: i.key, type: i.type, value: i.value}] AS identifiers`;
 
 /**
- * The rest of identify in one round trip: the person (created if new), its derived profile, the
- * source record, and new identifiers. Identifiers are CREATEd, not MERGEd: if a concurrent
- * transaction created one first, the uniqueness constraint fails this one, and the re-run then
- * finds and attaches to the winner instead of making a second person.
+ * The rest of a wave of identify calls in one round trip: for each, the person (created if new),
+ * its derived profile, the source record, and new identifiers. Identifiers are CREATEd, not
+ * MERGEd: if a concurrent transaction created one first, the uniqueness constraint fails this
+ * one, and the re-run then finds and attaches to the winner instead of making a second person.
  */
 export const WRITE_IDENTIFY = `
-MERGE (p:Person {id: $personId})
-  ON CREATE SET p.status = 'ACTIVE', p.createdAt = datetime($now)
-SET p.traits = $traits, p.traitSources = $traitSources, p.observations = $observations,
-    p.displayName = $displayName, p.known = $known, p.searchText = $searchText, p.updatedAt = datetime($now)
-CREATE (s:SourceRecord {id: $recordId, source: $source, messageId: $messageId, receivedAt: datetime($now),
-                        observedAt: datetime($observedAt), payload: $payload})
-CREATE (s)-[:DESCRIBES]->(p)
-WITH p
-CALL (p) {
-  UNWIND $identifiers AS idf
-  CREATE (i:Identifier {key: idf.key, type: idf.type, value: idf.value, source: $source, firstSeenAt: datetime($now)})
-  CREATE (i)-[:IDENTIFIES {at: datetime($now), rule: $rule, source: $source}]->(p)
+UNWIND $writes AS w
+CALL (w) {
+  MERGE (p:Person {id: w.personId})
+    ON CREATE SET p.status = 'ACTIVE', p.createdAt = datetime($now)
+  SET p.traits = w.traits, p.traitSources = w.traitSources, p.observations = w.observations,
+      p.displayName = w.displayName, p.known = w.known, p.searchText = w.searchText, p.updatedAt = datetime($now)
+  CREATE (s:SourceRecord {id: w.recordId, source: w.source, messageId: w.messageId, receivedAt: datetime($now),
+                          observedAt: datetime(w.observedAt), payload: w.payload})
+  CREATE (s)-[:DESCRIBES]->(p)
+  WITH p
+  CALL (p, w) {
+    UNWIND w.identifiers AS idf
+    CREATE (i:Identifier {key: idf.key, type: idf.type, value: idf.value, source: w.source, firstSeenAt: datetime($now)})
+    CREATE (i)-[:IDENTIFIES {at: datetime($now), rule: w.rule, source: w.source}]->(p)
+  }
+  RETURN p {.id, .status, .known, .displayName, .traits, .traitSources,
+            createdAt: toString(p.createdAt), updatedAt: toString(p.updatedAt)} AS person
 }
-RETURN p {.id, .status, .known, .displayName, .traits, .traitSources,
-          createdAt: toString(p.createdAt), updatedAt: toString(p.updatedAt)} AS person`;
+RETURN w.index AS index, person`;
 
 /** Writes the derived profile: golden traits, their provenance, and what search and display use. */
 export const UPDATE_PROFILE = `

@@ -1,25 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ChangeSink } from '../changes.js';
-import { RetryableConflict, badInput, show } from '../errors.js';
+import { RetryableConflict } from '../errors.js';
 import { runQuery, type Database } from '../neo4j.js';
 import { identityConfig, type IdentityConfig } from './config.js';
 import * as cypher from './cypher.js';
-import { normalizeIdentifiers, type IdentifierInput, type NormalizedIdentifier } from './identifiers.js';
+import type { IdentifierInput, NormalizedIdentifier } from './identifiers.js';
 import { limitViolation, lockedPerson, mergeLocked, type LockedPerson, type MergeBlock } from './merge.js';
+import { prepareIdentify, type IdentifyCommand, type PreparedIdentify } from './prepare.js';
 import { profileParams } from './profile.js';
 import { addObservations, observationsOf } from './traits.js';
+import { planWave } from './waves.js';
 
 export type { MergeBlock } from './merge.js';
-
-export interface IdentifyCommand {
-  readonly identifiers: readonly IdentifierInput[];
-  readonly traits?: Record<string, unknown>;
-  readonly source: string;
-  readonly messageId?: string | null;
-  /** When the source observed this; defaults to the time it was received. */
-  readonly observedAt?: string | null;
-}
+export type { IdentifyCommand, PreparedIdentify } from './prepare.js';
 
 export interface IdentifyOutcome {
   readonly personId: string;
@@ -35,23 +29,6 @@ export interface IdentifyOutcome {
   readonly ignored: IdentifierInput[];
 }
 
-const MAX_IDENTIFIERS_PER_CALL = 50;
-const MAX_SOURCE_LENGTH = 100;
-
-function validate(command: IdentifyCommand): void {
-  if (command.identifiers.length === 0 || command.identifiers.length > MAX_IDENTIFIERS_PER_CALL) {
-    throw badInput(`identifiers expects 1 to ${MAX_IDENTIFIERS_PER_CALL} identifiers, but got ${command.identifiers.length}.`, {
-      field: 'identifiers',
-    });
-  }
-  const source = command.source.trim();
-  if (source === '' || source.length > MAX_SOURCE_LENGTH || !/^[\w.:@/-]+$/.test(source)) {
-    throw badInput(`source expects 1 to ${MAX_SOURCE_LENGTH} letters, digits or . _ : @ / -, but got ${show(command.source)}.`, {
-      field: 'source',
-    });
-  }
-}
-
 /** Survivor first: the person holding the highest-priority identifier type, then the oldest. */
 function bySurvivorship(priority: IdentityConfig['priority']) {
   const rank = (person: LockedPerson): number =>
@@ -60,53 +37,91 @@ function bySurvivorship(priority: IdentityConfig['priority']) {
     rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
+/** One call of a wave, with what the wave's lookup found for it. */
+interface Found {
+  readonly call: PreparedIdentify;
+  readonly index: number;
+  readonly claims: string[];
+  seenPersonId: string | null;
+  holders: LockedPerson[];
+}
+
+/** What a call decided before the wave's one write, and the outcome it will report. */
+interface Decided {
+  readonly index: number;
+  readonly outcome: Omit<IdentifyOutcome, 'person'>;
+  readonly write: Record<string, unknown>;
+}
+
 /**
  * Identity resolution inside a caller's transaction, so every ingestion path (identify,
- * interactions, tracking API) shares one implementation and one atomic unit of work.
+ * interactions, tracking API, bulk import, seed) shares one implementation and one atomic unit
+ * of work. Calls are resolved as if one by one, in order, but in waves (waves.ts): a wave's
+ * lookups are one statement and its writes another, so a batch of unrelated calls costs two
+ * round trips instead of two per call.
  *
  * No identifier known: a new person. One person: new identifiers attach to it. Several: they
  * merge into one survivor, except where a merge would break an identifier limit; those people
  * stay apart and the call reports why (MergeBlock). Placeholder values are ignored.
  */
-export async function resolveIdentityInTx(
+export async function resolveIdentitiesInTx(
   tx: ManagedTransaction,
   db: Database,
-  command: IdentifyCommand,
+  calls: readonly PreparedIdentify[],
   changes?: ChangeSink,
   now = new Date().toISOString(),
   config: IdentityConfig = identityConfig(),
-): Promise<IdentifyOutcome> {
-  validate(command);
-  const source = command.source.trim();
-  // Placeholders are dropped before validation: "0000000000" is no phone number, but the form
-  // that sent it should not fail the whole call.
-  const isPlaceholder = (input: IdentifierInput): boolean => config.blockedValues.has(input.value.trim().toLowerCase());
-  const ignored = command.identifiers.filter(isPlaceholder);
-  const identifiers = normalizeIdentifiers(
-    command.identifiers.filter((input) => !isPlaceholder(input)),
-    source,
-    { phoneRegion: config.phoneRegion },
-  ).filter((identifier) => !config.blockedValues.has(identifier.value.toLowerCase()));
-  if (identifiers.length === 0) {
-    throw badInput(
-      `identifiers expects at least one real identifier, but every value given is a placeholder: ${command.identifiers.map((i) => show(i.value)).join(', ')}.`,
-      { field: 'identifiers' },
-    );
+): Promise<IdentifyOutcome[]> {
+  const outcomes: IdentifyOutcome[] = new Array<IdentifyOutcome>(calls.length);
+  let pending = calls.map((call, index) => ({
+    call,
+    index,
+    claims: [...call.identifiers.map((identifier) => identifier.key), ...(call.messageId === null ? [] : [`messageId:${call.messageId}`])],
+  }));
+  while (pending.length > 0) {
+    const found = await findAndLock(tx, db, pending, now);
+    const { wave, rest } = planWave(found, (entry) => [...(entry.seenPersonId === null ? [] : [entry.seenPersonId]), ...entry.holders.map((p) => p.id)]);
+    const decided: Decided[] = [];
+    for (const entry of wave) {
+      if (entry.seenPersonId !== null) {
+        outcomes[entry.index] = { personId: entry.seenPersonId, created: false, duplicate: true, mergedIds: [], blocked: [], ignored: entry.call.ignored };
+        continue;
+      }
+      decided.push(await decide(tx, db, entry, changes, now, config));
+    }
+    if (decided.length > 0) {
+      const rows = await db.count(runQuery(tx, { text: cypher.WRITE_IDENTIFY, params: { writes: decided.map((d) => d.write), now } }));
+      const people = new Map(rows.map((row) => [Number(row['index']), row['person'] as Record<string, unknown>]));
+      for (const d of decided) outcomes[d.index] = { ...d.outcome, person: people.get(d.index) ?? {} };
+    }
+    pending = rest;
   }
-  const messageId = command.messageId ?? null;
-  const [found] = await db.count(
-    runQuery(tx, { text: cypher.FIND_AND_LOCK_BY_KEYS, params: { messageId, keys: identifiers.map((i) => i.key), now } }),
+  return outcomes;
+}
+
+async function findAndLock(tx: ManagedTransaction, db: Database, pending: readonly Omit<Found, 'seenPersonId' | 'holders'>[], now: string): Promise<Found[]> {
+  const rows = await db.count(
+    runQuery(tx, {
+      text: cypher.FIND_AND_LOCK_BY_KEYS,
+      params: { calls: pending.map((p) => ({ index: p.index, messageId: p.call.messageId, keys: p.call.identifiers.map((i) => i.key) })), now },
+    }),
   );
-  const seenPersonId = found?.['seenPersonId'];
-  if (typeof seenPersonId === 'string') {
-    return { personId: seenPersonId, created: false, duplicate: true, mergedIds: [], blocked: [], ignored };
-  }
-  const holders = ((found?.['holders'] ?? []) as Record<string, unknown>[]).map(lockedPerson);
+  const byIndex = new Map(rows.map((row) => [Number(row['index']), row]));
+  return pending.map((p) => {
+    const row = byIndex.get(p.index);
+    const seen = row?.['seenPersonId'];
+    return { ...p, seenPersonId: typeof seen === 'string' ? seen : null, holders: ((row?.['holders'] ?? []) as Record<string, unknown>[]).map(lockedPerson) };
+  });
+}
+
+/** One call's decision: merges run now (one statement each); the write joins the wave's. */
+async function decide(tx: ManagedTransaction, db: Database, entry: Found, changes: ChangeSink | undefined, now: string, config: IdentityConfig): Promise<Decided> {
+  const { call, holders } = entry;
+  const { source, command, identifiers } = call;
   // Found before locking: someone merged one of them meanwhile. Start again from the new state.
   if (holders.some((person) => person.status !== 'ACTIVE')) {
     throw new RetryableConflict('an identified person changed before it could be locked');
   }
-
   const mergedIds: string[] = [];
   const blocked: MergeBlock[] = [];
   let survivor: LockedPerson;
@@ -139,30 +154,41 @@ export async function resolveIdentityInTx(
   }
   const observedAt = command.observedAt ?? now;
   const observations = addObservations(survivor.observations, observationsOf(command.traits ?? {}, source, observedAt));
-  const [written] = await db.count(
-    runQuery(tx, {
-      text: cypher.WRITE_IDENTIFY,
-      params: {
-        personId: survivor.id,
-        ...profileParams(observations, [...survivor.identifiers, ...attach], config),
-        identifiers: attach,
-        rule: created ? 'identify:new' : 'identify:attach',
-        recordId: randomUUID(),
-        source,
-        messageId,
-        now,
-        observedAt,
-        payload: JSON.stringify({ identifiers: command.identifiers, traits: command.traits ?? null }),
-      },
-    }),
-  );
   const changedFields = [
     ...(attach.length > 0 || mergedIds.length > 0 ? ['identifiers', 'known'] : []),
     ...(Object.keys(command.traits ?? {}).length > 0 || mergedIds.length > 0 ? ['traits', 'displayName'] : []),
     'sourceRecords',
   ];
   changes?.add({ personId: survivor.id, kind: created ? 'CREATED' : mergedIds.length > 0 ? 'MERGED' : 'IDENTIFIED', changedFields });
-  return { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored, person: written?.['person'] as Record<string, unknown> };
+  return {
+    index: entry.index,
+    outcome: { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored: call.ignored },
+    write: {
+      index: entry.index,
+      personId: survivor.id,
+      ...profileParams(observations, [...survivor.identifiers, ...attach], config),
+      identifiers: attach,
+      rule: created ? 'identify:new' : 'identify:attach',
+      recordId: randomUUID(),
+      source,
+      messageId: call.messageId,
+      observedAt,
+      payload: JSON.stringify({ identifiers: command.identifiers, traits: command.traits ?? null }),
+    },
+  };
+}
+
+/** One identify call inside a caller's transaction. */
+export async function resolveIdentityInTx(
+  tx: ManagedTransaction,
+  db: Database,
+  command: IdentifyCommand,
+  changes?: ChangeSink,
+  now = new Date().toISOString(),
+  config: IdentityConfig = identityConfig(),
+): Promise<IdentifyOutcome> {
+  const [outcome] = await resolveIdentitiesInTx(tx, db, [prepareIdentify(command, config)], changes, now, config);
+  return outcome!;
 }
 
 /** identify as its own transaction, re-run when a concurrent writer claimed an identifier first. */
