@@ -129,7 +129,7 @@ export function createGraph(name: string, container: HTMLElement, nodes: readonl
     container.dataset['layout'] = 'running';
     const running = cy.layout(
       layout === 'cose'
-        ? { name: 'cose', animate: false, padding: 24, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 }
+        ? { name: 'cose', animate: false, randomize: true, padding: 30, nodeRepulsion: () => 12000, idealEdgeLength: () => 100, nodeOverlap: 20, gravity: 0.5 }
         : { name: 'concentric', padding: 16, minNodeSpacing: 50, concentric: (node) => (node.same(focus) ? 2 : 1), levelWidth: () => 1 },
     );
     running.one('layoutstop', () => {

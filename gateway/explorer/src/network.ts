@@ -27,6 +27,8 @@ export interface NetworkOptions {
   readonly showHierarchy: (organizationId: string) => void;
 }
 
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
 const edgeId = (from: string, to: string, kind: string, type: string | null): string => `${kind}:${from}:${to}:${type ?? ''}`;
 
 function label(edge: NetworkEdge): string {
@@ -101,6 +103,7 @@ export function networkCard(personId: string, options: NetworkOptions): { elemen
       button.addEventListener('click', () => options.showHierarchy(id));
       actions.push(button);
     }
+    panel.dataset['nodeId'] = id;
     replace(
       panel,
       h('h3', {}, name),
@@ -135,11 +138,12 @@ export function networkCard(personId: string, options: NetworkOptions): { elemen
       for (const node of data.person.network.nodes) counts[node.kind] += 1;
       replace(
         status,
-        `${counts.PERSON} people, ${counts.HOUSEHOLD} households, ${counts.ORGANIZATION} organizations within ${DEPTH} hops`,
+        `${plural(counts.PERSON, 'person', 'people')}, ${plural(counts.HOUSEHOLD, 'household')}, ${plural(counts.ORGANIZATION, 'organization')} within ${DEPTH} hops`,
         data.person.network.truncated ? ` (first ${LIMIT} only)` : '',
       );
       graph?.destroy();
       expanded.clear();
+      delete panel.dataset['nodeId'];
       replace(panel, h('p', { class: 'muted' }, 'Tap a node to expand it.'));
       graph = createGraph('network', canvas, nodes, edges);
       graph.cy.on('tap', 'node', (event) => {
