@@ -13,6 +13,8 @@ export interface BenchContext {
   readonly subgraphHeaders: Readonly<Record<string, string>>;
   /** `--quick`: smaller data and fewer iterations, for a smoke run. */
   readonly quick: boolean;
+  /** `--existing`: measure on the graph NEO4J_URI already holds (a seeded scale) where the case can. */
+  readonly existing: boolean;
   log(line: string): void;
 }
 

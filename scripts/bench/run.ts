@@ -18,6 +18,13 @@ import type { BenchRow } from './context.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// With NEO4J_URI naming a graph made by `npm run seed` (e.g. --scale medium), cases that can
+// measure on it instead of seeding their own small graph.
+const existing = args.includes('--existing');
+if (existing && (process.env['NEO4J_URI'] ?? '') === '') {
+  process.stderr.write('--existing expects NEO4J_URI to name a seeded Neo4j (npm run seed -- --scale medium), but NEO4J_URI is not set.\n');
+  process.exit(2);
+}
 const names = args.filter((arg) => !arg.startsWith('--'));
 const unknown = names.filter((name) => !CASES.some((c) => c.name === name));
 if (unknown.length > 0) {
@@ -46,7 +53,7 @@ const rows: BenchRow[] = [];
 try {
   for (const benchCase of selected) {
     log(`case ${benchCase.name}: ${benchCase.description}`);
-    rows.push(...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, subgraphHeaders, db, quick, log })));
+    rows.push(...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, subgraphHeaders, db, quick, existing, log })));
   }
 } finally {
   await db.close();
@@ -76,6 +83,7 @@ const report = {
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   quick,
+  existing,
   rows,
 };
 mkdirSync(join(REPO_ROOT, 'bench'), { recursive: true });

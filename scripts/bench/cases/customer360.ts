@@ -84,20 +84,36 @@ async function startApolloGateway(context: BenchContext): Promise<{ url: string;
   return { url, stop: () => server.stop() };
 }
 
+async function seededPeople(context: BenchContext, people: number): Promise<string[]> {
+  context.log(`seeding ${people} people with the generator (seed 42), ~10 interactions each`);
+  const started = Date.now();
+  const summary = await seedGraph(context.db, { people, seed: 42 });
+  context.log(
+    `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.sourceRecords} source records, ${summary.households} households, ` +
+      `${summary.organizations} organizations, ${summary.employments} jobs, ${summary.interactions} interactions (phases ${JSON.stringify(summary.phaseMs)})`,
+  );
+  return [...new Set(summary.personIds.filter((id) => id !== ''))];
+}
+
+/** A fixed sample of active people with interactions from a graph seeded beforehand (--existing). */
+async function existingPeople(context: BenchContext): Promise<string[]> {
+  const [counts] = await context.db.readRows({ text: 'MATCH (p:Person) RETURN count(p) AS people', params: {} });
+  const rows = await context.db.readRows({
+    text: `MATCH (p:Person) WHERE p.status = 'ACTIVE' AND p.engagement IS NOT NULL
+           RETURN p.id AS id ORDER BY p.id LIMIT 5000`,
+    params: {},
+  });
+  context.log(`using the existing graph: ${String(counts?.['people'])} people; sampling ${rows.length} active people with interactions`);
+  if (rows.length === 0) throw new Error('--existing found no active person with interactions; seed first (npm run seed -- --scale medium).');
+  return rows.map((row) => String(row['id']));
+}
+
 export const customer360Case: BenchCase = {
   name: 'customer360',
   description: 'the profile-page query (person, identifiers, consents, household, jobs with ancestors, last 20 interactions, engagement): our gateway and @apollo/gateway vs one hand-written Cypher',
   async run(context) {
-    const people = context.quick ? 1000 : 3000;
     const iterations = context.quick ? 100 : 500;
-    context.log(`seeding ${people} people with the generator (seed 42), ~10 interactions each`);
-    const started = Date.now();
-    const summary = await seedGraph(context.db, { people, seed: 42 });
-    context.log(
-      `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.sourceRecords} source records, ${summary.households} households, ` +
-        `${summary.organizations} organizations, ${summary.employments} jobs, ${summary.interactions} interactions (phases ${JSON.stringify(summary.phaseMs)})`,
-    );
-    const ids = [...new Set(summary.personIds.filter((id) => id !== ''))];
+    const ids = context.existing ? await existingPeople(context) : await seededPeople(context, context.quick ? 1000 : 3000);
     const at = (i: number): string => ids[(i * 7919) % ids.length]!;
     const apollo = await startApolloGateway(context);
     try {
