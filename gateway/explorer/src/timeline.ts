@@ -132,6 +132,7 @@ export function timelineCard(personId: string): { element: HTMLElement; refresh:
           list.prepend(row);
         }
         list.dataset['count'] = String(shown.size);
+        if (!hasNext && fresh.length > 0) replace(status, `All ${shown.size} interactions shown.`);
       } catch (error) {
         replace(status, errorBox(error, 'The timeline could not be refreshed'));
       }
