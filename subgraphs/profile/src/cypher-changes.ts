@@ -22,17 +22,18 @@ SET s.rounds = coalesce(s.rounds, 0) + 1
 RETURN s.value AS value`;
 
 /**
- * Gives pending events their cursors: the people whose oldest pending event is oldest first (in
- * one transaction: in the order its changes were reported), and each person's events in their
+ * Gives pending events their cursors: the people of the oldest pending events (read in index
+ * order, so a backlog costs no more per round than an empty log) oldest first (in one
+ * transaction: in the order its changes were reported), and each person's events in their
  * stream order. A person's events are found again by an index seek
  * after the scan, so an earlier event of a person whose later one was seen is always included: it
  * committed first (the stream lock orders them), hence is visible to the later read.
  */
 export const SEQUENCE_PENDING = `
-MATCH (p:PendingChange)
+MATCH (p:PendingChange) WHERE p.at IS NOT NULL
+WITH p ORDER BY p.at, p.order LIMIT $people
 WITH p.personId AS personId, min(p.at) AS first, min(p.order) AS order
 ORDER BY first, order, personId
-LIMIT $people
 MATCH (e:PendingChange {personId: personId})
 WITH first, order, personId, e ORDER BY first, order, personId, e.seq
 WITH collect(e) AS events

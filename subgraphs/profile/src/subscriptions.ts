@@ -29,8 +29,20 @@ function parseCursor(since: string): number {
   return value;
 }
 
+/**
+ * Loaders per event, shared by every subscriber the feed hands that same event to: ten
+ * subscribers of one person cost one read of the person, not ten, and all see one snapshot.
+ * Only rows are cached; each subscriber's scopes still apply field by field.
+ */
+const eventLoaders = new WeakMap<ChangeEventRow, ProfileLoaders>();
+
 function payload(event: ChangeEventRow, db: Database): ProfileChangePayload {
-  return { ...event, cursor: String(event.cursor), loaders: createProfileLoaders(db) };
+  let loaders = eventLoaders.get(event);
+  if (!loaders) {
+    loaders = createProfileLoaders(db);
+    eventLoaders.set(event, loaders);
+  }
+  return { ...event, cursor: String(event.cursor), loaders };
 }
 
 /**
