@@ -1,4 +1,4 @@
-import { createLogger, eventBuses, readInt, type Database } from '@cdp/shared';
+import { Database, createLogger, eventBuses, readInt } from '@cdp/shared';
 import { ChangeFeed } from './change-feed.js';
 import { ChangeSequencer } from './change-sequencer.js';
 
@@ -18,7 +18,9 @@ export function changeLogFor(db: Database): ChangeLog {
     // The two refer to each other: the sequencer delivers to the feed, the feed waits on the sequencer.
     const link: { feed?: ChangeFeed } = {};
     const sequencer = new ChangeSequencer(
-      db,
+      // Its own handle on the same driver: background statements are no request's, so they stay
+      // out of the per-process statement count that proves requests have no N+1.
+      new Database(db.driver, db.database),
       createLogger('change-sequencer'),
       {
         intervalMs: readInt(process.env, 'CHANGE_SEQUENCE_MS', 10, 1, 60_000),
