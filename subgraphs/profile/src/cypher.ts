@@ -82,8 +82,11 @@ MERGE (purpose:Purpose {name: $purpose})
 CREATE (p)-[c:CONSENTED {purpose: $purpose, granted: $granted, source: $source, at: datetime($now)}]->(purpose)
 RETURN {purpose: purpose.name, granted: c.granted, source: c.source, at: toString(c.at)} AS consent`;
 
+/** The full-text index is eventually consistent: search waits until what committed before it is in. */
+export const AWAIT_SEARCH_INDEX = `CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()`;
+
 /** Full-text search; the index holds only active people (others have no searchText). */
 export const SEARCH_PEOPLE = `
-CALL db.index.fulltext.queryNodes('person_search', $query, {skip: $skip, limit: $limit})
+CALL db.index.fulltext.queryNodes('person_text', $query, {skip: $skip, limit: $limit})
 YIELD node, score
 RETURN node.id AS id, score`;

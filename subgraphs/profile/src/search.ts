@@ -1,4 +1,4 @@
-import { badInput, decodeCursor, encodeCursor, pageSize, show, type Database } from '@cdp/shared';
+import { badInput, decodeCursor, encodeCursor, pageSize, runQuery, show, type Database } from '@cdp/shared';
 import neo4j from 'neo4j-driver';
 import * as cypher from './cypher.js';
 
@@ -33,9 +33,14 @@ export async function searchPeople(db: Database, query: string, first: number | 
   if (!Number.isInteger(skip) || skip < 0 || skip >= MAX_RESULTS) {
     throw badInput(`after expects a cursor returned by this API, but got ${show(after)}.`, { argument: 'after' });
   }
-  const rows = await db.readRows({
-    text: cypher.SEARCH_PEOPLE,
-    params: { query: luceneQuery(trimmed), skip: neo4j.int(skip), limit: neo4j.int(Math.min(size + 1, MAX_RESULTS - skip)) },
+  const rows = await db.read(async (tx) => {
+    await db.count(runQuery(tx, { text: cypher.AWAIT_SEARCH_INDEX, params: {} }));
+    return db.count(
+      runQuery(tx, {
+        text: cypher.SEARCH_PEOPLE,
+        params: { query: luceneQuery(trimmed), skip: neo4j.int(skip), limit: neo4j.int(Math.min(size + 1, MAX_RESULTS - skip)) },
+      }),
+    );
   });
   const hits = rows.slice(0, size).map((row, index) => ({
     id: String(row['id']),

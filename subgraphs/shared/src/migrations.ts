@@ -19,7 +19,11 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX interaction_occurred_at IF NOT EXISTS FOR (i:Interaction) ON (i.occurredAt)',
   'CREATE INDEX had_occurred_at IF NOT EXISTS FOR ()-[r:HAD]-() ON (r.occurredAt)',
   'CREATE CONSTRAINT purpose_name IF NOT EXISTS FOR (p:Purpose) REQUIRE p.name IS UNIQUE',
-  'CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON EACH [p.searchText]',
+  // Replaced by person_text: an index updated inside every commit cost identify 5 ms of CPU.
+  'DROP INDEX person_search IF EXISTS',
+  // Eventually consistent: commits queue their updates and a background thread applies them in
+  // batches; search first waits for the queue (db.index.fulltext.awaitEventuallyConsistentIndexRefresh).
+  "CREATE FULLTEXT INDEX person_text IF NOT EXISTS FOR (p:Person) ON EACH [p.searchText] OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
   'CREATE INDEX works_for_id_index IF NOT EXISTS FOR ()-[w:WORKS_FOR]-() ON (w.id)',
   'CREATE INDEX person_updated_at IF NOT EXISTS FOR (p:Person) ON (p.updatedAt)',
   'CREATE CONSTRAINT change_event_cursor IF NOT EXISTS FOR (e:ChangeEvent) REQUIRE e.cursor IS UNIQUE',
