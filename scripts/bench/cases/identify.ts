@@ -55,7 +55,10 @@ export const identifyCase: BenchCase = {
     context.log(`seeding ${people} people (+${people} anonymous devices to merge)`);
     const seeded = Date.now();
     await seed(context, people);
-    context.log(`seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+    // The full-text index is eventually consistent: let it take in the seed before timing, so no
+    // path pays for indexing the other 200k people in the background.
+    await context.db.readRows({ text: 'CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', params: {} });
+    context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
     // Each path gets its own slice of people, so no call repeats another path's merge.
     let slice = 0;
