@@ -6,7 +6,7 @@
  * in the same run, because timings on a shared 2-core machine are only comparable side by side.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLAIMS_HEADER, Database, REPO_ROOT, SCOPES, createDriver, readNeo4jConfig, signClaims } from '@cdp/shared';
@@ -79,13 +79,31 @@ const widths = header.map((title, i) => Math.max(title.length, ...table.map((cel
 const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
 process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${table.map(line).join('\n')}\n`);
 
+/**
+ * bench/results.json keeps the latest run of every case: running some cases replaces only their
+ * rows, so the file stays one picture of all benchmarks, each row with when and how it ran.
+ */
+const resultsPath = join(REPO_ROOT, 'bench/results.json');
+interface StoredRow extends BenchRow {
+  readonly at?: string;
+  readonly quick?: boolean;
+  readonly existing?: boolean;
+}
+let kept: StoredRow[] = [];
+if (existsSync(resultsPath)) {
+  try {
+    const previous = JSON.parse(readFileSync(resultsPath, 'utf8')) as { rows?: StoredRow[] };
+    kept = (previous.rows ?? []).filter((row) => !selected.some((c) => c.name === row.case));
+  } catch {
+    kept = [];
+  }
+}
+const at = new Date().toISOString();
 const report = {
-  at: new Date().toISOString(),
+  at,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  quick,
-  existing,
-  rows,
+  rows: [...kept, ...rows.map((row): StoredRow => ({ ...row, at, quick, existing }))],
 };
 mkdirSync(join(REPO_ROOT, 'bench'), { recursive: true });
-writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
-log(`wrote bench/results.json (${rows.length} rows)`);
+writeFileSync(resultsPath, `${JSON.stringify(report, null, 2)}\n`);
+log(`wrote bench/results.json (${rows.length} rows of this run, ${kept.length} kept from earlier runs of other cases)`);
