@@ -84,6 +84,22 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     expect(Number(all[10]?.profileChanged.cursor)).toBeGreaterThan(cursors[9]!);
   });
 
+  it('resolves each event from fresh data: an identifier added by a later write shows in the later event', async () => {
+    const userId = unique('fresh');
+    const person = await identify(gateway, [{ type: 'USER_ID', value: userId }]);
+    await using sub = subscribe<{ profileChanged: { cursor: string; person: { identifiers: { type: string; value: string }[] } } }>(
+      'subscription($id: ID!, $since: String) { profileChanged(id: $id, since: $since) { cursor person { identifiers { type value } } } }',
+      { id: person.id, since: await changeCursor() },
+    );
+    await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step: 1 } });
+    await sub.waitFor(1);
+    const email = `${unique('fresh')}@example.com`;
+    await identify(gateway, [{ type: 'USER_ID', value: userId }, { type: 'EMAIL', value: email }]);
+    const events = await sub.waitFor(2);
+    expect(events[0]?.profileChanged.person.identifiers.map((identifier) => identifier.type)).toEqual(['USER_ID']);
+    expect(events[1]?.profileChanged.person.identifiers.map((identifier) => identifier.value)).toContain(email);
+  });
+
   it('tells a subscriber of a merged-away id where the person went, then follows the survivor', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('merged') }]);

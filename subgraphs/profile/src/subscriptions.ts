@@ -98,6 +98,17 @@ async function* changes(
   }
 }
 
+/**
+ * Points the subscription's context at the event's loaders before the event's fields resolve.
+ * graphql-ws makes one context per subscription, so loaders made with it would live as long as
+ * the subscription and serve the first event's identifiers, consents… to every later event.
+ * Events of one subscription resolve one after another, so swapping per event is safe.
+ */
+function resolveEvent(change: ProfileChangePayload, _args: unknown, ctx: Context): ProfileChangePayload {
+  (ctx as { loaders: ProfileLoaders }).loaders = change.loaders;
+  return change;
+}
+
 export const subscriptionResolvers = {
   profileChanged: {
     subscribe: (_: unknown, args: { id: string; since?: string | null }, ctx: Context) => {
@@ -113,14 +124,14 @@ export const subscriptionResolvers = {
         },
       );
     },
-    resolve: (change: ProfileChangePayload) => change,
+    resolve: resolveEvent,
   },
   profilesChanged: {
     subscribe: (_: unknown, args: { kinds?: string[] | null }, ctx: Context) => {
       const kinds = args.kinds && args.kinds.length > 0 ? new Set(args.kinds) : undefined;
       return changes(ctx.db, (event) => kinds === undefined || kinds.has(event.kind), () => undefined, undefined);
     },
-    resolve: (change: ProfileChangePayload) => change,
+    resolve: resolveEvent,
   },
 };
 
