@@ -71,6 +71,8 @@ export class ChangeSequencer {
     clearTimeout(this.timer);
     clearTimeout(this.paced);
     await this.round?.catch(() => {});
+    // Nobody will sequence for them any more; callers must not wait forever.
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('the change sequencer stopped'));
   }
 
   private kick(): void {
@@ -126,7 +128,10 @@ export class ChangeSequencer {
       }
       pending = new Set(sequenced.map((change) => change.personId)).size >= this.options.people ? 1 : 0;
     }
-    await this.pruneNowAndThen();
+    // Pruning is housekeeping: its failure must not fail the callers waiting for their cursors.
+    await this.pruneNowAndThen().catch((error: unknown) => {
+      this.logger.warn('pruning the change log failed', { message: error instanceof Error ? error.message : String(error) });
+    });
   }
 
   private sequenceRound(): Promise<CommittedChange[]> {
