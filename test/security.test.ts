@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { tokenWith } from './helpers/auth.js';
 import { graphql } from './helpers/graphql.js';
 import { unique } from './helpers/database.js';
-import { identify } from './helpers/operations.js';
+import { addHouseholdMember, createHousehold, identify } from './helpers/operations.js';
 import { subscribe } from './helpers/subscriptions.js';
 
 /**
@@ -42,6 +42,20 @@ describe('HTTP: authentication and scopes', () => {
     const person = await identify(gateway, [{ type: 'USER_ID', value: unique('scoped') }]);
     const response = await graphql(gateway, query, { id: person.id }, { authorization: `Bearer ${await tokenWith(scopes)}` });
     expect(response.errors?.[0]).toMatchObject({ message, extensions: { code } });
+  });
+
+  it('guards a household member\'s name where relationship provides it, as profile does where it owns it', async () => {
+    const person = await identify(gateway, [{ type: 'USER_ID', value: unique('member') }], { traits: { name: 'Member Name' } });
+    const household = await createHousehold(gateway, 'Scoped household');
+    await addHouseholdMember(gateway, household, person.id, 'HEAD');
+    const query = 'query($id: ID!) { person(id: $id) { household { members { person { id displayName } } } } }';
+    const reader = await graphql(gateway, query, { id: person.id }, { authorization: `Bearer ${await tokenWith(['profile:read'])}` });
+    expect(reader.errors?.[0]).toMatchObject({ message: 'Person.displayName needs scope pii:read, but the caller has profile:read.', extensions: { code: 'FORBIDDEN' } });
+    const piiReader = await graphql<{ person: { household: { members: { person: { id: string; displayName: string | null } }[] } } }>(gateway, query, { id: person.id }, {
+      authorization: `Bearer ${await tokenWith(['profile:read', 'pii:read'])}`,
+    });
+    expect(piiReader.errors).toBeUndefined();
+    expect(piiReader.data?.person.household.members).toEqual([{ person: { id: person.id, displayName: 'Member Name' } }]);
   });
 
   it('lets profile:read see ids but not PII', async () => {

@@ -89,7 +89,7 @@ RETURN id, h {.id, .name, .address, createdAt: toString(h.createdAt)} AS househo
 export const MEMBERS_BY_HOUSEHOLD_IDS = `
 UNWIND $ids AS id
 MATCH (p:Person)-[m:MEMBER_OF]->(:Household {id: id})
-RETURN id, {personId: p.id, role: m.role, since: toString(m.since)} AS member
+RETURN id, {personId: p.id, displayName: p.displayName, role: m.role, since: toString(m.since)} AS member
 ORDER BY id, m.since, p.id`;
 
 export const HOUSEHOLD_ID_BY_PERSON_IDS = `

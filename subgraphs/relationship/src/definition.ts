@@ -8,4 +8,6 @@ export const relationshipSubgraph: SubgraphDefinition<RelationshipLoaders> = {
   typeDefs: loadSubgraphTypeDefs('relationship'),
   resolvers,
   createLoaders: createRelationshipLoaders,
+  // The same rule as in profile, where the field is owned: a name is PII.
+  fieldScopes: { 'Person.displayName': 'pii:read' },
 };

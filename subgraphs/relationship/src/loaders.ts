@@ -16,6 +16,8 @@ export interface HouseholdRow {
 
 export interface MemberRow {
   readonly personId: string;
+  /** Provided to the gateway with the member (`@provides`), so it need not ask profile. */
+  readonly displayName: string | null;
   readonly role: string;
   readonly since: string;
 }

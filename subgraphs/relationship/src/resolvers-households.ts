@@ -46,7 +46,7 @@ export const householdResolvers = {
     members: (household: HouseholdRow, _: unknown, ctx: Context) => ctx.loaders.members.load(household.id),
   },
   HouseholdMember: {
-    person: (member: MemberRow) => personRef(member.personId),
+    person: (member: MemberRow) => ({ ...personRef(member.personId), displayName: member.displayName }),
   },
   HouseholdMembership: {
     household: (membership: MembershipRow, _: unknown, ctx: Context) =>
