@@ -6,8 +6,9 @@
 /**
  * One round trip for the start of a wave of identify calls: for each call, a repeated messageId
  * answers with the person it touched; otherwise the people holding any of its keys are
- * write-locked in id order (the same order in every transaction, so merges of the same people
- * cannot deadlock for long) and read as they are after the lock.
+ * write-locked, each call's in id order, and read as they are after the lock. Calls of a batch
+ * lock in call order, so two batches can deadlock; Neo4j detects it and the managed
+ * transaction re-runs the loser.
  */
 export const FIND_AND_LOCK_BY_KEYS = `
 UNWIND $calls AS call
