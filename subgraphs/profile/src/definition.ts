@@ -10,6 +10,7 @@ export const profileSubgraph: SubgraphDefinition<ProfileLoaders> = {
   resolvers,
   createLoaders: createProfileLoaders,
   background: runChangeSequencer,
+  usesEventBus: true,
   // What identifies or describes a person is PII: reading it needs pii:read on top of profile:read.
   fieldScopes: {
     'Person.displayName': 'pii:read',

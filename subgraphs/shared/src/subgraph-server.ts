@@ -38,6 +38,12 @@ export interface SubgraphDefinition<TLoaders> {
    * sequences the change log). Started once the server listens; stopped before the driver closes.
    */
   readonly background?: (db: Database, bus: EventBus | undefined) => { stop(): Promise<void> };
+  /**
+   * Whether the subgraph talks to the change bus when EVENT_BUS=nats: only one that sequences the
+   * change log or serves its subscriptions does; the others only append to the log in Neo4j.
+   * @default false
+   */
+  readonly usesEventBus?: boolean;
 }
 
 export interface RunningSubgraph extends AsyncDisposable {
@@ -49,7 +55,7 @@ export interface RunningSubgraph extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** The event bus a subgraph's database handle publishes to, for readers in the same process. */
+/** The event bus of a subgraph's database handle, for its sequencer and change feed. */
 export const eventBuses = new WeakMap<Database, EventBus>();
 
 /** Starts one subgraph: Apollo Server on Node's http module, with /graphql and /health. */
@@ -60,7 +66,7 @@ export async function startSubgraph<TLoaders>(
   const config: SubgraphConfig = readSubgraphConfig(definition.name, env);
   const logger = createLogger(`subgraph-${definition.name}`);
   const db = new Database(createDriver(config.neo4j), config.neo4j.database);
-  const busConfig = readEventBusConfig(env);
+  const busConfig = definition.usesEventBus === true ? readEventBusConfig(env) : undefined;
   const bus = busConfig ? await connectEventBus(busConfig, logger) : undefined;
   if (bus) eventBuses.set(db, bus);
   const signingSecret = readSigningSecret(env);
