@@ -5,7 +5,7 @@ import {
   mergePeople,
   normalizeIdentifier,
   identityConfig,
-  resolveIdentity,
+  identifyBatcherFor,
   unmergePerson,
   type IdentifierInput,
   type SubgraphContext,
@@ -71,7 +71,7 @@ export const resolvers = {
   },
   Mutation: {
     identify: async (_: unknown, { input }: IdentifyArgs, ctx: Context) => {
-      const outcome = await resolveIdentity(ctx.db, {
+      const outcome = await identifyBatcherFor(ctx.db).identify({
         identifiers: input.identifiers,
         traits: asJsonObject(input.traits, 'traits'),
         source: input.source,

@@ -13,6 +13,7 @@ export * from './neo4j.js';
 export * from './paths.js';
 export * from './scalars.js';
 export * from './subgraph-server.js';
+export * from './identity/batcher.js';
 export * from './identity/config.js';
 export * from './identity/identifiers.js';
 export * from './identity/merge.js';
