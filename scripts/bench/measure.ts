@@ -14,7 +14,11 @@ export interface MeasureOptions {
   readonly iterations: number;
   /** Workers running operations at once. @default 1 */
   readonly concurrency?: number;
-  /** Untimed operations first, so JIT and caches settle. @default min(50, iterations / 10) */
+  /**
+   * Untimed operations first, at the same concurrency, so JIT and caches settle: Neo4j plans a
+   * statement again for each size class of its list parameters, so concurrent shapes (larger
+   * batches) must be seen before timing. @default min(max(50, 10 x concurrency), iterations / 5)
+   */
   readonly warmup?: number;
 }
 
@@ -39,21 +43,28 @@ export function summarize(latenciesMs: readonly number[], wallMs: number): Stats
 /** Runs `operation(i)` for i in 0..iterations-1 with the given concurrency and times each call. */
 export async function measure(operation: (i: number) => Promise<unknown>, options: MeasureOptions): Promise<Stats> {
   const concurrency = options.concurrency ?? 1;
-  const warmup = options.warmup ?? Math.min(50, Math.floor(options.iterations / 10));
-  for (let i = 0; i < warmup; i++) await operation(options.iterations + i);
+  const warmup = options.warmup ?? Math.min(Math.max(50, 10 * concurrency), Math.floor(options.iterations / 5));
+  await runWorkers(concurrency, warmup, (i) => operation(options.iterations + i));
   const latencies: number[] = [];
-  let next = 0;
   const started = performance.now();
+  await runWorkers(concurrency, options.iterations, async (i) => {
+    const t0 = performance.now();
+    await operation(i);
+    latencies.push(performance.now() - t0);
+  });
+  return summarize(latencies, performance.now() - started);
+}
+
+/** Runs `operation(i)` for i in 0..count-1 on `workers` concurrent loops. */
+async function runWorkers(workers: number, count: number, operation: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: workers }, async () => {
       for (;;) {
         const i = next++;
-        if (i >= options.iterations) return;
-        const t0 = performance.now();
+        if (i >= count) return;
         await operation(i);
-        latencies.push(performance.now() - t0);
       }
     }),
   );
-  return summarize(latencies, performance.now() - started);
 }

@@ -7,11 +7,18 @@ import { measure } from '../measure.js';
  * identify at scale: calls on a graph of existing people, 10% of them joining two people (a
  * merge), through the gateway and through the profile subgraph, next to a raw single-statement
  * upsert through the driver (the floor), all at the same concurrency in the same run.
+ *
+ * The seeded people are what identify itself would have written (observations, golden traits,
+ * search text), so a returning person's call changes what such a call changes in production and
+ * not, say, every person's full-text entry.
  */
 const SEED_PEOPLE = `
 UNWIND range($from, $to - 1) AS n
-CREATE (p:Person {id: 'bench-p-' + n, status: 'ACTIVE', known: true, displayName: 'Bench ' + n,
-                  traits: '{"firstName":"Bench"}', observations: '{}', traitSources: '{}', searchText: 'bench ' + n,
+CREATE (p:Person {id: 'bench-p-' + n, status: 'ACTIVE', known: true, displayName: 'Bench',
+                  traits: '{"firstName":"Bench"}',
+                  observations: '{"firstName":[{"value":"Bench","source":"seed","observedAt":"2026-01-01T00:00:00.000Z"}]}',
+                  traitSources: '{"firstName":{"name":"firstName","rule":"most-recent","value":"Bench","source":"seed","observedAt":"2026-01-01T00:00:00.000Z"}}',
+                  searchText: 'bench bench' + n + '@example.com bench' + n,
                   createdAt: datetime(), updatedAt: datetime()})
 CREATE (e:Identifier {key: 'EMAIL:bench' + n + '@example.com', type: 'EMAIL', value: 'bench' + n + '@example.com', source: 'seed', firstSeenAt: datetime()})
 CREATE (e)-[:IDENTIFIES {at: datetime(), rule: 'identify:new', source: 'seed'}]->(p)
