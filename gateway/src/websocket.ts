@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { SHARE_TICKET, sharedSubscriptions, type ShareTicket } from './shared-subscriptions.js';
 
 /** Close code for a client that reads too slowly; it should reconnect with `since` = its last cursor. */
 export const CLOSE_SLOW_CONSUMER = 4408;
@@ -13,6 +14,8 @@ export interface WebSocketOptions {
   readonly maxSubscriptionsPerConnection: number;
   /** Bytes queued for a client before it counts as too slow and is closed. Env MAX_WS_BUFFERED_BYTES. @default 4194304 */
   readonly maxBufferedBytes: number;
+  /** Events queued for a subscriber sharing an upstream subscription before it is closed as too slow. @default 1000 */
+  readonly maxQueuedEvents?: number;
   /** Largest accepted message. @default 1048576 */
   readonly maxPayloadBytes: number;
   /** Authenticates connection_init; returns context for the connection's operations, or throws to refuse (4403). */
@@ -28,15 +31,25 @@ type Extra = {
 
 /**
  * graphql-ws on the gateway's /graphql. Every operation runs through the same gateway pipeline
- * as HTTP (so the same limits and authorization apply); slow readers and connections with too
- * many subscriptions are closed with documented codes instead of costing unbounded memory.
+ * as HTTP (so the same limits and authorization apply); identical subscriptions of one caller
+ * share their upstream subscription (shared-subscriptions.ts); slow readers and connections with
+ * too many subscriptions are closed with documented codes instead of costing unbounded memory.
  */
 export function attachWebSocket(server: Server, runtime: GatewayRuntime, options: WebSocketOptions): { dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxPayloadBytes });
-  const base = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ ...ctx.extra.auth, request: ctx.extra.request }));
+  const base = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => {
+    const ticket: ShareTicket = {
+      caller: ctx.extra.auth,
+      tooSlow: () => ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Consumer too slow; reconnect with since = last cursor'),
+    };
+    return { ...ctx.extra.auth, request: ctx.extra.request, [SHARE_TICKET]: ticket };
+  });
+  const subscribe = base.subscribe;
+  if (!subscribe) throw new Error('getGraphQLWSOptions returned no subscribe');
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       ...base,
+      subscribe: sharedSubscriptions(subscribe, options.maxQueuedEvents === undefined ? {} : { maxQueuedEvents: options.maxQueuedEvents }),
       onConnect: async (ctx) => {
         try {
           ctx.extra.auth = await options.authenticate(ctx.connectionParams, ctx.extra.request);
