@@ -71,8 +71,10 @@ export function groupChanges(changes: readonly Change[]): ChangeStreamAppend[] {
  * write lock (taken by the SET before the value is read back), so a person's events are numbered
  * in commit order while writes to different people run in parallel. Global cursors are handed
  * out after commit by the change sequencer in the profile subgraph (see change-sequencer.ts).
+ * Not replanned: it starts from unique keys, and the pending label's swings would otherwise make
+ * Neo4j plan it again at every interval.
  */
-export const APPEND_CHANGES = `
+export const APPEND_CHANGES = `CYPHER replan=skip
 UNWIND $streams AS stream
 MERGE (s:ChangeStream {personId: stream.personId})
 SET s.seq = coalesce(s.seq, 0) + size(stream.events)
