@@ -1,4 +1,10 @@
-/** Cypher of recording interactions. Constants only; values are parameters. */
+/**
+ * Cypher of recording interactions. Constants only; values are parameters.
+ *
+ * The write path's statements say `CYPHER replan=skip`: each starts from unique keys (message
+ * ids, person ids, identifier keys, domains), so its plan never depends on statistics, and
+ * while interactions pour in their counts diverge at every replan interval.
+ */
 import { INTERACTION_FIELDS } from './cypher-fragments.js';
 
 /**
@@ -7,7 +13,7 @@ import { INTERACTION_FIELDS } from './cypher-fragments.js';
  * person-ref.ts), who holds the identifier keys named by inputs and mentions, and which
  * organizations own the mentioned domains.
  */
-export const BATCH_LOOKUPS = `
+export const BATCH_LOOKUPS = `CYPHER replan=skip
 CALL () {
   UNWIND $messageIds AS messageId
   MATCH (i:Interaction {messageId: messageId})
@@ -42,7 +48,7 @@ RETURN seen, people, holders, organizations`;
  * from the count the aggregate covers, interactions were moved by a merge, unmerge or erasure,
  * and the aggregate is rebuilt.
  */
-export const LOCK_PEOPLE_FOR_ENGAGEMENT = `
+export const LOCK_PEOPLE_FOR_ENGAGEMENT = `CYPHER replan=skip
 UNWIND $personIds AS id
 MATCH (p:Person {id: id})
 WITH p ORDER BY p.id
@@ -51,7 +57,7 @@ RETURN p.id AS id, p.status AS status, p.engagement AS engagement, p.engagementC
        COUNT { (p)-[:HAD]->() } AS had`;
 
 /** The facts engagement is computed from, for every interaction of the given people. */
-export const ENGAGEMENT_SOURCE = `
+export const ENGAGEMENT_SOURCE = `CYPHER replan=skip
 UNWIND $personIds AS id
 MATCH (:Person {id: id})-[:HAD]->(i:Interaction)
 RETURN id AS personId, collect(i {.channel, .type, .properties, .sentiment, .sentimentLabel, .intents,
@@ -83,7 +89,7 @@ export interface InteractionWrite {
  * A batch of interactions with their context and mentions, then the people's new engagement
  * aggregates, in one statement. Mentions link to the person or organization found for their key.
  */
-export const CREATE_INTERACTIONS = `
+export const CREATE_INTERACTIONS = `CYPHER replan=skip
 CALL () {
   UNWIND $rows AS row
   MATCH (p:Person {id: row.personId})
