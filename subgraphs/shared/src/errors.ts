@@ -111,6 +111,15 @@ export class RetryableConflict extends Error {
 }
 
 /**
+ * True when Neo4j chose this transaction as a deadlock's victim. Writers that lock people in
+ * the order their calls came (two identify batches, say) can meet in opposite orders; re-running
+ * at once succeeds, since the other transaction holds its locks only until it commits.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return error instanceof Neo4jError && error.code === 'Neo.TransientError.Transaction.DeadlockDetected';
+}
+
+/**
  * True when a write lost a race that re-running resolves: a uniqueness constraint rejected it
  * because a concurrent transaction created the same record first, or it saw a stale read.
  */

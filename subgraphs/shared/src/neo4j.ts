@@ -1,7 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
 import { APPEND_CHANGES, ChangeSink, groupChanges } from './changes.js';
-import { isConstraintViolation } from './errors.js';
+import { RetryableConflict, isConstraintViolation, isDeadlock } from './errors.js';
 
 /**
  * A Cypher statement with its parameters. Statement text is always a constant in a `cypher.ts`
@@ -66,13 +66,20 @@ export class Database {
     let appended = false;
     const unit = async (tx: ManagedTransaction): Promise<T> => {
       const changes = new ChangeSink();
-      const result = await work(tx, changes);
-      appended = changes.changes.length > 0;
-      if (appended) {
-        const params = { streams: groupChanges(changes.changes), now: new Date().toISOString() };
-        await this.count(runQuery(tx, { text: APPEND_CHANGES, params }));
+      try {
+        const result = await work(tx, changes);
+        appended = changes.changes.length > 0;
+        if (appended) {
+          const params = { streams: groupChanges(changes.changes), now: new Date().toISOString() };
+          await this.count(runQuery(tx, { text: APPEND_CHANGES, params }));
+        }
+        return result;
+      } catch (error) {
+        // The driver would re-run a deadlock's victim too, but only after a second's back-off:
+        // a stall for every call of the batch. Re-run it here, at once (below).
+        if (isDeadlock(error)) throw new RetryableConflict('chosen as a deadlock victim');
+        throw error;
       }
-      return result;
     };
     for (let attempt = 0; ; attempt++) {
       try {

@@ -11,8 +11,8 @@
  * One round trip for the start of a wave of identify calls: for each call, a repeated messageId
  * answers with the person it touched; otherwise the people holding any of its keys are
  * write-locked, each call's in id order, and read as they are after the lock. Calls of a batch
- * lock in call order, so two batches can deadlock; Neo4j detects it and the managed
- * transaction re-runs the loser.
+ * lock in call order, so two batches can deadlock; Neo4j detects it and Database.write re-runs
+ * the loser at once.
  */
 export const FIND_AND_LOCK_BY_KEYS = `CYPHER replan=skip
 UNWIND $calls AS call
