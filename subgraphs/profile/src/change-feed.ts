@@ -9,6 +9,11 @@ export interface ChangeEventRow {
   readonly changedFields: string[];
   readonly survivorId: string | null;
   readonly at: string;
+  /**
+   * The same object on every event delivered together (one sequencing round, one read of the
+   * log): their people were all committed before it, so one read can serve them all.
+   */
+  readonly delivery?: object;
 }
 
 export interface ChangeFeedOptions {
@@ -67,7 +72,8 @@ export class ChangeFeed {
 
   /** Changes this process sequenced: delivered at once, without waiting for the next poll. */
   deliver(changes: readonly CommittedChange[]): void {
-    for (const change of changes) this.accept(change);
+    const delivery = {};
+    for (const change of changes) this.accept(change, delivery);
   }
 
   /** Latest cursor and how far the log has been pruned. */
@@ -102,12 +108,12 @@ export class ChangeFeed {
   }
 
   /** A change from the bus: delivered in order, after any changes it skipped past. */
-  private accept(change: CommittedChange): void {
+  private accept(change: CommittedChange, delivery: object = {}): void {
     this.chain = this.chain
       .then(async () => {
         if (this.position === undefined || change.cursor <= this.position) return;
         if (change.cursor > this.position + 1) await this.catchUp();
-        if (change.cursor > this.position) this.dispatch({ ...change, changedFields: [...change.changedFields] });
+        if (change.cursor > this.position) this.dispatch({ ...change, changedFields: [...change.changedFields], delivery });
       })
       .catch((error: unknown) => {
         this.logger.error('change feed delivery failed', { message: error instanceof Error ? error.message : String(error) });
@@ -123,7 +129,8 @@ export class ChangeFeed {
   private async catchUp(): Promise<void> {
     for (;;) {
       const events = await this.replay(undefined, this.position ?? 0, this.options.batch);
-      for (const event of events) if (event.cursor > (this.position ?? 0)) this.dispatch(event);
+      const delivery = {};
+      for (const event of events) if (event.cursor > (this.position ?? 0)) this.dispatch({ ...event, delivery });
       if (events.length < this.options.batch) return;
     }
   }

@@ -30,17 +30,20 @@ function parseCursor(since: string): number {
 }
 
 /**
- * Loaders per event, shared by every subscriber the feed hands that same event to: ten
- * subscribers of one person cost one read of the person, not ten, and all see one snapshot.
- * Only rows are cached; each subscriber's scopes still apply field by field.
+ * Loaders per delivery (the events the feed handed out together, or a single replayed event),
+ * shared by every subscriber that gets its events: ten subscribers of one person cost one read
+ * of the person, not ten, the people of one sequencing round are read in one statement, and all
+ * see one snapshot taken after every event of the delivery committed. Only rows are cached; each
+ * subscriber's scopes still apply field by field.
  */
-const eventLoaders = new WeakMap<ChangeEventRow, ProfileLoaders>();
+const deliveryLoaders = new WeakMap<object, ProfileLoaders>();
 
 function payload(event: ChangeEventRow, db: Database): ProfileChangePayload {
-  let loaders = eventLoaders.get(event);
+  const key = event.delivery ?? event;
+  let loaders = deliveryLoaders.get(key);
   if (!loaders) {
     loaders = createProfileLoaders(db);
-    eventLoaders.set(event, loaders);
+    deliveryLoaders.set(key, loaders);
   }
   return { ...event, cursor: String(event.cursor), loaders };
 }
