@@ -9,7 +9,9 @@ export interface IdentifyBatcherOptions {
   /**
    * Transactions in flight at once. Calls that arrive while they run wait and go together in the
    * next one, so under load each commit carries many calls and when idle a call starts at once.
-   * @default 2
+   * One is best measured: two batches in flight lock people in call order and deadlock each
+   * other, and a single batch grows to carry what the second would have.
+   * @default 1
    */
   readonly maxInFlight?: number;
   readonly config?: IdentityConfig;
@@ -40,7 +42,7 @@ export class IdentifyBatcher {
     options: IdentifyBatcherOptions = {},
   ) {
     this.#maxBatch = options.maxBatch ?? 64;
-    this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#maxInFlight = options.maxInFlight ?? 1;
     this.#config = options.config;
   }
 
