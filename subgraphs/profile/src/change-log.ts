@@ -23,7 +23,7 @@ export function changeLogFor(db: Database): ChangeLog {
       new Database(db.driver, db.database),
       createLogger('change-sequencer'),
       {
-        intervalMs: readInt(process.env, 'CHANGE_SEQUENCE_MS', 10, 1, 60_000),
+        intervalMs: readInt(process.env, 'CHANGE_SEQUENCE_MS', 5, 1, 60_000),
         people: 500,
         retentionHours: readInt(process.env, 'CHANGE_RETENTION_HOURS', 168, 1),
       },

@@ -6,7 +6,7 @@ export interface ChangeSequencerOptions {
   /**
    * How often to look for pending changes written by other processes while changes flow; when
    * none come the interval doubles up to ten times this, so an idle process costs little.
-   * Env CHANGE_SEQUENCE_MS. @default 10
+   * Env CHANGE_SEQUENCE_MS. @default 5
    */
   readonly intervalMs: number;
   /** People whose pending events one round sequences. @default 500 */
