@@ -142,7 +142,7 @@ async function writeInteractions(db: Database, seed: number, population: Populat
   let written = 0;
   const flush = async (): Promise<void> => {
     if (rows.length === 0) return;
-    await db.writeRows({ text: CREATE_INTERACTIONS, params: { rows, engagements, now: new Date(now).toISOString() } });
+    await db.writeRows({ text: CREATE_INTERACTIONS, params: { rows, engagements, now: new Date(now).toISOString(), returnRows: false } });
     written += rows.length;
     rows = [];
     engagements = [];

@@ -88,6 +88,8 @@ export interface InteractionWrite {
 /**
  * A batch of interactions with their context and mentions, then the people's new engagement
  * aggregates, in one statement. Mentions link to the person or organization found for their key.
+ * With `$returnRows` it answers the interactions as the resolvers read them, so a mutation's
+ * result needs no second read; bulk writers (the seed) leave it false.
  */
 export const CREATE_INTERACTIONS = `CYPHER replan=skip
 CALL () {
@@ -99,7 +101,7 @@ CALL () {
                          sentiment: row.sentiment, sentimentLabel: row.sentimentLabel, intents: row.intents,
                          topics: row.topics, mentions: row.mentions})
   CREATE (p)-[:HAD {occurredAt: datetime(row.occurredAt)}]->(i)
-  WITH i, row
+  WITH i, row, p
   CALL (i, row) {
     UNWIND [link IN row.links WHERE link.personId IS NOT NULL] AS link
     MATCH (target:Person {id: link.personId})
@@ -110,7 +112,7 @@ CALL () {
     MATCH (target:Organization {id: link.organizationId})
     CREATE (i)-[:MENTIONS {kind: link.kind, text: link.text, key: link.key}]->(target)
   }
-  RETURN count(i) AS created
+  RETURN collect(CASE WHEN $returnRows THEN i ${INTERACTION_FIELDS} END) AS created
 }
 CALL () {
   UNWIND $engagements AS engagement

@@ -5,12 +5,15 @@ import * as cypher from './cypher.js';
 import type { EngagementFact } from './engagement/aggregate.js';
 import { engagementWrites } from './engagement/update.js';
 import { applyIdentities, type BatchIdentifyInput } from './identities.js';
+import type { InteractionRow } from './loaders.js';
 import { at, checkBatchSize, prepare, type InteractionInput, type PreparedInteraction } from './validate.js';
 
 export interface IngestOutcome {
   readonly personIds: string[];
   /** One per interaction input, in order: the new id, or the stored one for a repeated messageId. */
   readonly interactionIds: string[];
+  /** The interactions this call created, as stored (repeats are not among them). */
+  readonly created: InteractionRow[];
 }
 
 interface Lookups {
@@ -118,7 +121,7 @@ export async function ingest(
         if (input.messageId !== null) firstOfMessage.set(input.messageId, input.index);
       }
     }
-    if (fresh.length === 0) return { personIds, interactionIds: ids };
+    if (fresh.length === 0) return { personIds, interactionIds: ids, created: [] };
 
     const persons = await personsOf(tx, db, fresh, found, prefix, changes, now);
     const factsByPerson = new Map<string, EngagementFact[]>();
@@ -129,11 +132,14 @@ export async function ingest(
       factsByPerson.set(personId, facts);
     }
     const engagements = await engagementWrites(tx, db, factsByPerson, now);
-    await db.count(
-      runQuery(tx, { text: cypher.CREATE_INTERACTIONS, params: { rows: fresh.map((input) => row(input, ids, persons, found)), engagements, now } }),
+    const [written] = await db.count(
+      runQuery(tx, {
+        text: cypher.CREATE_INTERACTIONS,
+        params: { rows: fresh.map((input) => row(input, ids, persons, found)), engagements, now, returnRows: true },
+      }),
     );
     recordChanges(changes, factsByPerson.keys());
-    return { personIds, interactionIds: ids };
+    return { personIds, interactionIds: ids, created: (written?.['created'] ?? []) as InteractionRow[] };
   });
 }
 

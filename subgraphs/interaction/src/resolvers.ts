@@ -2,7 +2,7 @@ import { DateTimeScalar, JSONScalar, encodeCursor, pageSize, type SubgraphContex
 import type { Mention } from './context/types.js';
 import { engagementOf } from './engagement/rules.js';
 import type { BatchIdentifyInput } from './identities.js';
-import { ingest } from './ingest.js';
+import { ingest, type IngestOutcome } from './ingest.js';
 import type { InteractionLoaders, InteractionRow } from './loaders.js';
 import type { InteractionInput } from './validate.js';
 
@@ -15,7 +15,10 @@ function cursorOf(row: InteractionRow): string {
   return encodeCursor([row.occurredAt, row.id]);
 }
 
-async function loadAll(ctx: Context, ids: readonly string[]): Promise<InteractionRow[]> {
+/** The interactions of a write's outcome: those it created as it wrote them, repeats from the database. */
+async function loadAll(ctx: Context, outcome: IngestOutcome): Promise<InteractionRow[]> {
+  for (const row of outcome.created) ctx.loaders.interaction.prime(row.id, row);
+  const ids = outcome.interactionIds;
   const rows = await ctx.loaders.interaction.loadMany(ids);
   return rows.map((row, i) => {
     if (row === null || row instanceof Error) throw new Error(`interaction ${ids[i]} vanished after it was written`);
@@ -41,16 +44,16 @@ export const resolvers = {
   Mutation: {
     recordInteraction: async (_: unknown, args: { input: InteractionInput }, ctx: Context) => {
       const outcome = await ingest(ctx.db, [], [args.input], { indexed: false });
-      const [row] = await loadAll(ctx, outcome.interactionIds);
+      const [row] = await loadAll(ctx, outcome);
       return row;
     },
     recordInteractions: async (_: unknown, args: { inputs: InteractionInput[] }, ctx: Context) => {
       const outcome = await ingest(ctx.db, [], args.inputs);
-      return loadAll(ctx, outcome.interactionIds);
+      return loadAll(ctx, outcome);
     },
     ingestBatch: async (_: unknown, args: { identities: BatchIdentifyInput[]; interactions: InteractionInput[] }, ctx: Context) => {
       const outcome = await ingest(ctx.db, args.identities, args.interactions);
-      return { personIds: outcome.personIds, interactions: await loadAll(ctx, outcome.interactionIds) };
+      return { personIds: outcome.personIds, interactions: await loadAll(ctx, outcome) };
     },
   },
   Interaction: {
