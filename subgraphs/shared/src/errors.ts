@@ -110,6 +110,11 @@ export class RetryableConflict extends Error {
   override name = 'RetryableConflict';
 }
 
+/** A unit of work Neo4j chose as a deadlock's victim; Database.write re-runs it (its cause is Neo4j's error). */
+export class DeadlockVictim extends Error {
+  override name = 'DeadlockVictim';
+}
+
 /**
  * True when Neo4j chose this transaction as a deadlock's victim. Writers that lock people in
  * the order their calls came (two identify batches, say) can meet in opposite orders; re-running

@@ -1,7 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
 import { APPEND_CHANGES, ChangeSink, groupChanges } from './changes.js';
-import { RetryableConflict, isConstraintViolation, isDeadlock } from './errors.js';
+import { DeadlockVictim, isConstraintViolation, isDeadlock } from './errors.js';
 
 /**
  * A Cypher statement with its parameters. Statement text is always a constant in a `cypher.ts`
@@ -38,6 +38,12 @@ export interface WriteOptions {
    * winner's data. @default 5
    */
   readonly conflictRetries?: number;
+  /**
+   * For how long a unit of work that Neo4j chose as a deadlock's victim is re-run, first at once,
+   * then backing off (doubling from 5 ms up to a second, with jitter); 0 hands the deadlock to
+   * the caller as a DeadlockVictim. @default 30000, as the driver's own retries
+   */
+  readonly deadlockRetryMs?: number;
 }
 
 /** Database access for one process: managed transactions only, so transient errors retry. */
@@ -77,19 +83,31 @@ export class Database {
       } catch (error) {
         // The driver would re-run a deadlock's victim too, but only after a second's back-off:
         // a stall for every call of the batch. Re-run it here, at once (below).
-        if (isDeadlock(error)) throw new RetryableConflict('chosen as a deadlock victim');
+        if (isDeadlock(error)) throw new DeadlockVictim('chosen as a deadlock victim', { cause: error });
         throw error;
       }
     };
-    for (let attempt = 0; ; attempt++) {
+    const deadlockRetryMs = options.deadlockRetryMs ?? 30_000;
+    const started = Date.now();
+    let conflicts = 0;
+    let deadlocks = 0;
+    for (;;) {
       try {
         const result = await this.withSession((session) => session.executeWrite(unit), 'WRITE');
         if (appended) this.onChangesCommitted?.();
         return result;
       } catch (error) {
-        if (!isConstraintViolation(error) || attempt >= retries) throw error;
-        // Back off a little, with jitter, so racing writers do not collide again in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+        let delay: number;
+        if (error instanceof DeadlockVictim) {
+          if (Date.now() - started >= deadlockRetryMs) throw error;
+          delay = Math.min(1000, 5 * 2 ** deadlocks++) * (0.5 + Math.random());
+        } else {
+          if (!isConstraintViolation(error) || conflicts >= retries) throw error;
+          conflicts++;
+          // Back off a little, with jitter, so racing writers do not collide again in lockstep.
+          delay = 5 + Math.random() * 20 * conflicts;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
