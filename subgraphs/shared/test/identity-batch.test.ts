@@ -1,11 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareIdentify, type IdentifyCommand } from '../src/identity/prepare.js';
-import { resolveIdentitiesInTx, resolveIdentity } from '../src/identity/resolve.js';
+import { IdentifyBatcher } from '../src/identity/batcher.js';
+import { resolveIdentitiesInTx } from '../src/identity/resolve.js';
 import { planWave } from '../src/identity/waves.js';
 import { testDatabase, unique } from '../../../test/helpers/database.js';
 
 const db = testDatabase();
 afterAll(() => db.close());
+
+/** identify as production runs it, each call with a batcher of its own: its own transaction, racing the others. */
+const identifyAlone = (command: IdentifyCommand) => new IdentifyBatcher(db).identify(command);
 
 function resolveBatch(commands: readonly IdentifyCommand[]) {
   const calls = commands.map((command) => prepareIdentify(command));
@@ -61,7 +65,7 @@ describe('identity resolution in batches (real Neo4j)', () => {
   it('lets two calls that reach one person through different identifiers both land, neither overwriting the other', async () => {
     const email = `${unique('shared')}@example.com`;
     const deviceId = unique('device');
-    const person = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: email }, { type: 'DEVICE_ID', value: deviceId }], source: 'web' });
+    const person = await identifyAlone({ identifiers: [{ type: 'EMAIL', value: email }, { type: 'DEVICE_ID', value: deviceId }], source: 'web' });
     const outcomes = await resolveBatch([
       { identifiers: [{ type: 'EMAIL', value: email }], source: 'crm', traits: { plan: 'pro' } },
       { identifiers: [{ type: 'DEVICE_ID', value: deviceId }], source: 'app', traits: { os: 'android' } },

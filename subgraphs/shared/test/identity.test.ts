@@ -1,9 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveIdentity } from '../src/identity/resolve.js';
+import { IdentifyBatcher } from '../src/identity/batcher.js';
+import type { IdentifyCommand } from '../src/identity/prepare.js';
 import { testDatabase, unique } from '../../../test/helpers/database.js';
 
 const db = testDatabase();
 afterAll(() => db.close());
+
+/** identify as production runs it, each call with a batcher of its own: its own transaction, racing the others. */
+const identifyAlone = (command: IdentifyCommand) => new IdentifyBatcher(db).identify(command);
 
 async function peopleHolding(keys: readonly string[]): Promise<string[]> {
   const rows = await db.readRows({
@@ -17,9 +21,9 @@ describe('identity resolution (real Neo4j)', () => {
   it('creates a person for new identifiers and attaches later ones to it', async () => {
     const email = `${unique('new')}@example.com`;
     const phone = `+3161${Math.floor(1e6 + Math.random() * 8e6)}`;
-    const first = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: email }], source: 'web', traits: { firstName: 'Lin' } });
+    const first = await identifyAlone({ identifiers: [{ type: 'EMAIL', value: email }], source: 'web', traits: { firstName: 'Lin' } });
     expect(first).toMatchObject({ created: true, duplicate: false, blocked: [] });
-    const second = await resolveIdentity(db, {
+    const second = await identifyAlone({
       identifiers: [{ type: 'EMAIL', value: email.toUpperCase() }, { type: 'PHONE', value: phone }],
       source: 'crm',
       traits: { lastName: 'Ng' },
@@ -36,8 +40,8 @@ describe('identity resolution (real Neo4j)', () => {
   it('treats a repeated messageId as the same call and writes nothing', async () => {
     const messageId = unique('msg');
     const command = { identifiers: [{ type: 'USER_ID' as const, value: unique('u') }], source: 'app', messageId };
-    const first = await resolveIdentity(db, command);
-    const again = await resolveIdentity(db, { ...command, traits: { ignored: true } });
+    const first = await identifyAlone(command);
+    const again = await identifyAlone({ ...command, traits: { ignored: true } });
     expect(again).toEqual({ personId: first.personId, created: false, duplicate: true, mergedIds: [], blocked: [], ignored: [] });
     const [row] = await db.readRows({
       text: 'MATCH (p:Person {id: $id}) RETURN p.traits AS traits, COUNT { (:SourceRecord)-[:DESCRIBES]->(p) } AS records',
@@ -48,10 +52,10 @@ describe('identity resolution (real Neo4j)', () => {
 
   it('keeps an anonymous visitor unknown until a real identifier arrives', async () => {
     const anonymous = unique('anon');
-    const visitor = await resolveIdentity(db, { identifiers: [{ type: 'ANONYMOUS_ID', value: anonymous }], source: 'web' });
+    const visitor = await identifyAlone({ identifiers: [{ type: 'ANONYMOUS_ID', value: anonymous }], source: 'web' });
     const [before] = await db.readRows({ text: 'MATCH (p:Person {id: $id}) RETURN p.known AS known', params: { id: visitor.personId } });
     expect(before).toEqual({ known: false });
-    await resolveIdentity(db, {
+    await identifyAlone({
       identifiers: [{ type: 'ANONYMOUS_ID', value: anonymous }, { type: 'EMAIL', value: `${unique('k')}@example.com` }],
       source: 'web',
     });
@@ -64,7 +68,7 @@ describe('identity resolution (real Neo4j)', () => {
     const userIds = Array.from({ length: 32 }, (_, i) => `${unique('racer')}-${i}`);
     const outcomes = await Promise.all(
       userIds.map((userId) =>
-        resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: shared }, { type: 'USER_ID', value: userId }], source: 'race' }),
+        identifyAlone({ identifiers: [{ type: 'EMAIL', value: shared }, { type: 'USER_ID', value: userId }], source: 'race' }),
       ),
     );
     const holders = await peopleHolding([`EMAIL:${shared}`, ...userIds.map((id) => `USER_ID:${id}`)]);
@@ -81,9 +85,9 @@ describe('identity resolution (real Neo4j)', () => {
   it('merges people whose identifiers meet in one call, into the one with the strongest identifier', async () => {
     const customerId = unique('cust');
     const email = `${unique('merge')}@example.com`;
-    const anonymous = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: email }], source: 'web', traits: { plan: 'free' } });
-    const customer = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: customerId }], source: 'erp', traits: { plan: 'pro' } });
-    const both = await resolveIdentity(db, {
+    const anonymous = await identifyAlone({ identifiers: [{ type: 'EMAIL', value: email }], source: 'web', traits: { plan: 'free' } });
+    const customer = await identifyAlone({ identifiers: [{ type: 'CUSTOMER_ID', value: customerId }], source: 'erp', traits: { plan: 'pro' } });
+    const both = await identifyAlone({
       identifiers: [{ type: 'EMAIL', value: email }, { type: 'CUSTOMER_ID', value: customerId }],
       source: 'crm',
     });
@@ -99,11 +103,11 @@ describe('identity resolution (real Neo4j)', () => {
 
   it('follows a chain of merges', async () => {
     const [a, b, c] = [unique('a'), unique('b'), unique('c')];
-    const first = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: a }], source: 'app' });
-    const second = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: b }], source: 'app' });
-    const third = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: c }], source: 'app' });
-    await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: a }, { type: 'USER_ID', value: b }], source: 'app' });
-    const last = await resolveIdentity(db, { identifiers: [{ type: 'USER_ID', value: b }, { type: 'USER_ID', value: c }], source: 'app' });
+    const first = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: a }], source: 'app' });
+    const second = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: b }], source: 'app' });
+    const third = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: c }], source: 'app' });
+    await identifyAlone({ identifiers: [{ type: 'USER_ID', value: a }, { type: 'USER_ID', value: b }], source: 'app' });
+    const last = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: b }, { type: 'USER_ID', value: c }], source: 'app' });
     expect(last.personId).toBe(first.personId);
     expect(last.mergedIds).toEqual([third.personId]);
     const rows = await db.readRows({
@@ -119,9 +123,9 @@ describe('identity resolution (real Neo4j)', () => {
 
   it('refuses a merge that would give one person two CUSTOMER_IDs, and keeps them apart', async () => {
     const [e1, e2] = [`${unique('one')}@example.com`, `${unique('two')}@example.com`];
-    const p1 = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: unique('c1') }, { type: 'EMAIL', value: e1 }], source: 'erp' });
-    const p2 = await resolveIdentity(db, { identifiers: [{ type: 'CUSTOMER_ID', value: unique('c2') }, { type: 'EMAIL', value: e2 }], source: 'erp' });
-    const outcome = await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: e1 }, { type: 'EMAIL', value: e2 }], source: 'web' });
+    const p1 = await identifyAlone({ identifiers: [{ type: 'CUSTOMER_ID', value: unique('c1') }, { type: 'EMAIL', value: e1 }], source: 'erp' });
+    const p2 = await identifyAlone({ identifiers: [{ type: 'CUSTOMER_ID', value: unique('c2') }, { type: 'EMAIL', value: e2 }], source: 'erp' });
+    const outcome = await identifyAlone({ identifiers: [{ type: 'EMAIL', value: e1 }, { type: 'EMAIL', value: e2 }], source: 'web' });
     expect(outcome.mergedIds).toEqual([]);
     expect(outcome.blocked).toHaveLength(1);
     expect(outcome.blocked[0]).toMatchObject({ code: 'MERGE_BLOCKED', rule: 'limit:CUSTOMER_ID' });
@@ -131,24 +135,24 @@ describe('identity resolution (real Neo4j)', () => {
 
   it('ignores placeholder values and refuses a call that has nothing else', async () => {
     const userId = unique('real');
-    const outcome = await resolveIdentity(db, {
+    const outcome = await identifyAlone({
       identifiers: [{ type: 'EMAIL', value: 'Test@Test.com' }, { type: 'PHONE', value: '0000000000' }, { type: 'USER_ID', value: userId }],
       source: 'form',
     });
     expect(outcome.ignored.map((identifier) => `${identifier.type}:${identifier.value}`).sort()).toEqual(['EMAIL:Test@Test.com', 'PHONE:0000000000']);
     expect(await peopleHolding(['EMAIL:test@test.com'])).toEqual([]);
-    await expect(resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: 'test@test.com' }], source: 'form' })).rejects.toThrow(
+    await expect(identifyAlone({ identifiers: [{ type: 'EMAIL', value: 'test@test.com' }], source: 'form' })).rejects.toThrow(
       'identifiers expects at least one real identifier, but every value given is a placeholder: "test@test.com".',
     );
   });
 
   it('merges correctly when 32 concurrent calls join eight people pairwise', async () => {
     const emails = Array.from({ length: 8 }, (_, i) => `${unique(`ring${i}`)}@example.com`);
-    for (const email of emails) await resolveIdentity(db, { identifiers: [{ type: 'EMAIL', value: email }], source: 'seed' });
+    for (const email of emails) await identifyAlone({ identifiers: [{ type: 'EMAIL', value: email }], source: 'seed' });
     const userIds = Array.from({ length: 32 }, (_, i) => unique(`ringuser${i}`));
     await Promise.all(
       userIds.map((userId, i) =>
-        resolveIdentity(db, {
+        identifyAlone({
           identifiers: [
             { type: 'EMAIL', value: emails[i % 8]! },
             { type: 'EMAIL', value: emails[(i + 1) % 8]! },

@@ -7,7 +7,7 @@ import { identityConfig, type IdentityConfig } from './config.js';
 import * as cypher from './cypher.js';
 import type { IdentifierInput, NormalizedIdentifier } from './identifiers.js';
 import { limitViolation, lockedPerson, mergeLocked, type LockedPerson, type MergeBlock } from './merge.js';
-import { prepareIdentify, type IdentifyCommand, type PreparedIdentify } from './prepare.js';
+import type { PreparedIdentify } from './prepare.js';
 import { profileParams } from './profile.js';
 import { addObservations, observationsOf } from './traits.js';
 import { planWave } from './waves.js';
@@ -176,22 +176,4 @@ async function decide(tx: ManagedTransaction, db: Database, entry: Found, change
       payload: JSON.stringify({ identifiers: command.identifiers, traits: command.traits ?? null }),
     },
   };
-}
-
-/** One identify call inside a caller's transaction. */
-export async function resolveIdentityInTx(
-  tx: ManagedTransaction,
-  db: Database,
-  command: IdentifyCommand,
-  changes?: ChangeSink,
-  now = new Date().toISOString(),
-  config: IdentityConfig = identityConfig(),
-): Promise<IdentifyOutcome> {
-  const [outcome] = await resolveIdentitiesInTx(tx, db, [prepareIdentify(command, config)], changes, now, config);
-  return outcome!;
-}
-
-/** identify as its own transaction, re-run when a concurrent writer claimed an identifier first. */
-export function resolveIdentity(db: Database, command: IdentifyCommand): Promise<IdentifyOutcome> {
-  return db.write((tx, changes) => resolveIdentityInTx(tx, db, command, changes), { conflictRetries: 10 });
 }
