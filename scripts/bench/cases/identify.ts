@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { measure } from '../measure.js';
+import { AWAIT_SEARCH_INDEX } from '../../../subgraphs/profile/src/cypher.js';
 
 /**
  * identify at scale: calls on a graph of existing people, 10% of them joining two people (a
@@ -64,7 +65,7 @@ export const identifyCase: BenchCase = {
     await seed(context, people);
     // The full-text index is eventually consistent: let it take in the seed before timing, so no
     // path pays for indexing the other 200k people in the background.
-    await context.db.readRows({ text: 'CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()', params: {} });
+    await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
     context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
     // Each path gets its own slice of people, so no call repeats another path's merge.
