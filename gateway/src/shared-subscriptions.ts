@@ -100,7 +100,7 @@ class Member implements AsyncIterableIterator<unknown> {
     this.failure = error;
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (waiting && error) waiting.reject(error.error);
+    if (waiting && error) waiting.reject(asError(error.error));
     else waiting?.resolve({ value: undefined, done: true });
   }
 
