@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { isRetryableError, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
 import { APPEND_CHANGES, ChangeSink, groupChanges } from './changes.js';
 import { DeadlockVictim, isConstraintViolation, isDeadlock } from './errors.js';
@@ -46,7 +46,10 @@ export interface WriteOptions {
   readonly deadlockRetryMs?: number;
 }
 
-/** Database access for one process: managed transactions only, so transient errors retry. */
+/** Tries of a single read statement before a transient failure reaches the caller. */
+const READ_ATTEMPTS = 5;
+
+/** Database access for one process: units of work in managed transactions and single reads as retried auto-commit queries, so transient errors retry. */
 export class Database {
   /** Counts statements sent, per process, so tests can prove there is no N+1. */
   statementCount = 0;
@@ -112,9 +115,25 @@ export class Database {
     }
   }
 
-  /** Single read statement, the common case for loaders. */
-  readRows(query: CypherQuery): Promise<Row[]> {
-    return this.read((tx) => this.count(runQuery(tx, query)));
+  /**
+   * Single read statement, the common case for loaders. Sent as an auto-commit query: one round
+   * trip, where a managed transaction takes two (its COMMIT waits for the result), and a request
+   * whose loaders run level after level pays that at every level. One statement is atomic either
+   * way; transient failures are retried here, as executeRead would.
+   */
+  async readRows(query: CypherQuery): Promise<Row[]> {
+    this.statementCount++;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.withSession(async (session) => {
+          const result = await session.run(query.text, query.params);
+          return result.records.map((record) => record.toObject());
+        }, 'READ');
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS || !isRetryableError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
+      }
+    }
   }
 
   /** Single write statement. */
