@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './event-bus.js';
 export * from './http.js';
 export * from './loaders.js';
+export * from './lookahead.js';
 export * from './log.js';
 export * from './migrations.js';
 export * from './neo4j.js';
