@@ -1,20 +1,37 @@
 /** Cypher of the profile subgraph's reads. Constants only; values are parameters. */
 
+/** Finds `person` for each requested id: a merged id stands for its survivor. Every person read returns PERSON. */
+const PEOPLE_BY_REQUESTED_ID = `UNWIND $ids AS requestedId
+MATCH (p:Person {id: requestedId})
+OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
+  WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
+WITH requestedId, coalesce(survivor, p) AS person`;
+const PERSON = `person {
+  .id, .status, .known, .displayName, .traits, .traitSources,
+  createdAt: toString(person.createdAt), updatedAt: toString(person.updatedAt)
+}`;
+const IDENTIFIER = `i {.type, .value, .source, firstSeenAt: toString(i.firstSeenAt), rule: link.rule, mergedFrom: link.mergedFrom}`;
+const CONSENT = `{purpose: purpose.name, granted: c.granted, source: c.source, at: toString(c.at)}`;
+
 /**
  * People by id; a merged id resolves to the surviving person by following the lineage,
  * so links that clients kept from before a merge keep working. Starts from a unique key, so its
  * plan never depends on statistics: not replanned (it is read for every live event).
  */
 export const PEOPLE_BY_IDS = `CYPHER replan=skip
-UNWIND $ids AS requestedId
-MATCH (p:Person {id: requestedId})
-OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
-  WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
-WITH requestedId, coalesce(survivor, p) AS person
-RETURN requestedId, person {
-  .id, .status, .known, .displayName, .traits, .traitSources,
-  createdAt: toString(person.createdAt), updatedAt: toString(person.updatedAt)
-} AS person`;
+${PEOPLE_BY_REQUESTED_ID}
+RETURN requestedId, ${PERSON} AS person`;
+
+/**
+ * The same with each person's identifiers and consent history, in the order their own statements
+ * give: a profile page asks for them with the person, and one statement instead of three saves
+ * the request a round trip to Neo4j.
+ */
+export const PEOPLE_WITH_IDENTIFIERS_AND_CONSENTS_BY_IDS = `CYPHER replan=skip
+${PEOPLE_BY_REQUESTED_ID}
+RETURN requestedId, ${PERSON} AS person,
+  COLLECT { MATCH (i:Identifier)-[link:IDENTIFIES]->(person) WITH i, link ORDER BY i.firstSeenAt, i.key RETURN ${IDENTIFIER} } AS identifiers,
+  COLLECT { MATCH (person)-[c:CONSENTED]->(purpose:Purpose) WITH c, purpose ORDER BY c.at DESC RETURN ${CONSENT} } AS consents`;
 
 export const PERSON_ID_BY_IDENTIFIER_KEY = `
 MATCH (:Identifier {key: $key})-[:IDENTIFIES]->(p:Person)
@@ -23,8 +40,7 @@ RETURN p.id AS id`;
 export const IDENTIFIERS_BY_PERSON_IDS = `
 UNWIND $ids AS personId
 MATCH (i:Identifier)-[link:IDENTIFIES]->(:Person {id: personId})
-RETURN personId, i {.type, .value, .source, firstSeenAt: toString(i.firstSeenAt),
-                    rule: link.rule, mergedFrom: link.mergedFrom} AS identifier
+RETURN personId, ${IDENTIFIER} AS identifier
 ORDER BY personId, i.firstSeenAt, i.key`;
 
 export const OBSERVATIONS_BY_PERSON_IDS = `
@@ -74,7 +90,7 @@ RETURN personId,
 export const CONSENTS_BY_PERSON_IDS = `
 UNWIND $ids AS personId
 MATCH (:Person {id: personId})-[c:CONSENTED]->(purpose:Purpose)
-RETURN personId, {purpose: purpose.name, granted: c.granted, source: c.source, at: toString(c.at)} AS consent
+RETURN personId, ${CONSENT} AS consent
 ORDER BY personId, c.at DESC`;
 
 export const SET_CONSENT = `

@@ -81,17 +81,37 @@ function sourceRecordPages(db: Database) {
 }
 
 export function createProfileLoaders(db: Database) {
+  /** By id, merged ids resolving to their survivor; null when no such person. */
+  const person = keyedLoader<string, PersonRow | null>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.PEOPLE_BY_IDS, params: { ids } });
+    return new Map(rows.map((row) => [String(row['requestedId']), row['person'] as PersonRow]));
+  }, null);
+  const identifiers = keyedLoader<string, IdentifierRow[]>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.IDENTIFIERS_BY_PERSON_IDS, params: { ids } });
+    const groups = groupBy(rows, (row) => String(row['personId']));
+    return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['identifier'] as IdentifierRow)]));
+  }, []);
+  const consentHistory = keyedLoader<string, ConsentRow[]>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.CONSENTS_BY_PERSON_IDS, params: { ids } });
+    const groups = groupBy(rows, (row) => String(row['personId']));
+    return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['consent'] as ConsentRow)]));
+  }, []);
   return {
-    /** By id, merged ids resolving to their survivor; null when no such person. */
-    person: keyedLoader<string, PersonRow | null>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.PEOPLE_BY_IDS, params: { ids } });
-      return new Map(rows.map((row) => [String(row['requestedId']), row['person'] as PersonRow]));
+    person,
+    /** The same, reading identifiers and consents along and priming their loaders with them. */
+    personWithIdentifiersAndConsents: keyedLoader<string, PersonRow | null>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.PEOPLE_WITH_IDENTIFIERS_AND_CONSENTS_BY_IDS, params: { ids } });
+      return new Map(
+        rows.map((row) => {
+          const found = row['person'] as PersonRow;
+          person.prime(String(row['requestedId']), found);
+          identifiers.prime(found.id, row['identifiers'] as IdentifierRow[]);
+          consentHistory.prime(found.id, row['consents'] as ConsentRow[]);
+          return [String(row['requestedId']), found];
+        }),
+      );
     }, null),
-    identifiers: keyedLoader<string, IdentifierRow[]>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.IDENTIFIERS_BY_PERSON_IDS, params: { ids } });
-      const groups = groupBy(rows, (row) => String(row['personId']));
-      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['identifier'] as IdentifierRow)]));
-    }, []),
+    identifiers,
     observations: keyedLoader<string, Observations>(async (ids) => {
       const rows = await db.readRows({ text: cypher.OBSERVATIONS_BY_PERSON_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['personId']), parseObservations(row['observations'])]));
@@ -105,11 +125,7 @@ export function createProfileLoaders(db: Database) {
       const rows = await db.readRows({ text: cypher.IDENTITY_GRAPHS_BY_PERSON_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['personId']), row as unknown as IdentityGraphRow]));
     }, null),
-    consentHistory: keyedLoader<string, ConsentRow[]>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.CONSENTS_BY_PERSON_IDS, params: { ids } });
-      const groups = groupBy(rows, (row) => String(row['personId']));
-      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['consent'] as ConsentRow)]));
-    }, []),
+    consentHistory,
   };
 }
 

@@ -3,11 +3,13 @@ import {
   JSONScalar,
   asJsonObject,
   mergePeople,
+  selects,
   normalizeIdentifier,
   identityConfig,
   identifyBatcherFor,
   unmergePerson,
   type IdentifierInput,
+  type SelectionInfo,
   type SubgraphContext,
 } from '@cdp/shared';
 import { setConsent } from './consent.js';
@@ -43,7 +45,8 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Query: {
-    person: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.person.load(args.id),
+    person: (_: unknown, args: { id: string }, ctx: Context, info: SelectionInfo) =>
+      (selects(info, ['identifiers']) || selects(info, ['consents']) ? ctx.loaders.personWithIdentifiersAndConsents : ctx.loaders.person).load(args.id),
     changeCursor: async (_: unknown, __: unknown, ctx: Context) => String(await changeLogFor(ctx.db).feed.latestCommitted()),
     personByIdentifier: async (_: unknown, args: IdentifierInput, ctx: Context) => {
       // Normalised exactly as on input, so "Ada@Example.com " finds what "ada@example.com" stored.

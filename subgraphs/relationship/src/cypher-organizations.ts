@@ -217,9 +217,18 @@ UNWIND $ids AS id
 MATCH (p:Person)-[w:WORKS_FOR {id: id}]->(d:Organization)
 RETURN id, ${EMPLOYMENT} AS employment`;
 
-/** Current first, then newest first. */
+/** Current first, then newest first; each with its organization, which a job is rarely asked for without. */
 export const EMPLOYMENTS_BY_PERSON_IDS = `
 UNWIND $ids AS id
 MATCH (p:Person {id: id})-[w:WORKS_FOR]->(d:Organization)
-RETURN id, ${EMPLOYMENT} AS employment
+RETURN id, ${EMPLOYMENT} AS employment, ${org('d')} AS organization
+ORDER BY id, w.until IS NULL DESC, w.since DESC, w.id`;
+
+/** The same with each organization's ancestors, nearest first, for requests that ask for them too. */
+export const EMPLOYMENTS_WITH_ANCESTORS_BY_PERSON_IDS = `
+UNWIND $ids AS id
+MATCH (p:Person {id: id})-[w:WORKS_FOR]->(d:Organization)
+RETURN id, ${EMPLOYMENT} AS employment, ${org('d')} AS organization,
+  COLLECT { MATCH path = (d)-[:SUBSIDIARY_OF*1..${MAX_DEPTH}]->(a:Organization)
+            WITH a, path ORDER BY length(path) RETURN ${org('a')} } AS ancestors
 ORDER BY id, w.until IS NULL DESC, w.since DESC, w.id`;

@@ -81,21 +81,33 @@ MATCH (p:Person {id: personId})
 CREATE (p)-[:MEMBER_OF {role: $role, since: datetime($now)}]->(h)
 RETURN count(p) AS added`;
 
+/** The fields every household read returns (HouseholdRow), and every member read (MemberRow). */
+const HOUSEHOLD = 'h {.id, .name, .address, createdAt: toString(h.createdAt)}';
+const MEMBER = '{personId: p.id, displayName: p.displayName, role: m.role, since: toString(m.since)}';
+
 export const HOUSEHOLDS_BY_IDS = `
 UNWIND $ids AS id
 MATCH (h:Household {id: id})
-RETURN id, h {.id, .name, .address, createdAt: toString(h.createdAt)} AS household`;
+RETURN id, ${HOUSEHOLD} AS household`;
 
 export const MEMBERS_BY_HOUSEHOLD_IDS = `
 UNWIND $ids AS id
 MATCH (p:Person)-[m:MEMBER_OF]->(:Household {id: id})
-RETURN id, {personId: p.id, displayName: p.displayName, role: m.role, since: toString(m.since)} AS member
+RETURN id, ${MEMBER} AS member
 ORDER BY id, m.since, p.id`;
 
-export const HOUSEHOLD_ID_BY_PERSON_IDS = `
+/** Each person's current household, whole: asking for a person's household costs one statement, not two. */
+export const HOUSEHOLDS_BY_PERSON_IDS = `
 UNWIND $ids AS id
 MATCH (:Person {id: id})-[:MEMBER_OF]->(h:Household)
-RETURN id, h.id AS householdId`;
+RETURN id, ${HOUSEHOLD} AS household`;
+
+/** The same with the household's members, in member order, for requests that ask for them too. */
+export const HOUSEHOLDS_WITH_MEMBERS_BY_PERSON_IDS = `
+UNWIND $ids AS id
+MATCH (:Person {id: id})-[:MEMBER_OF]->(h:Household)
+RETURN id, ${HOUSEHOLD} AS household,
+  COLLECT { MATCH (p:Person)-[m:MEMBER_OF]->(h) WITH p, m ORDER BY m.since, p.id RETURN ${MEMBER} } AS members`;
 
 /** Current and past memberships, newest first. */
 export const MEMBERSHIPS_BY_PERSON_IDS = `

@@ -81,18 +81,32 @@ function employments(rows: readonly Row[]): Map<string, EmploymentRow[]> {
   return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['employment'] as EmploymentRow)]));
 }
 
+/** A person's jobs read with their organizations (and maybe ancestors): those loaders need not ask again. */
+function employmentsPriming(rows: readonly Row[], organizations: Organizations, ancestors?: DataLoader<string, OrganizationRow[]>): Map<string, EmploymentRow[]> {
+  for (const row of rows) {
+    const organization = row['organization'] as OrganizationRow;
+    organizations.prime(organization.id, organization);
+    const above = row['ancestors'] as OrganizationRow[] | undefined;
+    if (ancestors === undefined || above === undefined) continue;
+    ancestors.prime(organization.id, above);
+    for (const ancestor of above) organizations.prime(ancestor.id, ancestor);
+  }
+  return employments(rows);
+}
+
 export function createOrganizationLoaders(db: Database) {
   const organization: Organizations = keyedLoader<string, OrganizationRow | null>(async (ids) => {
     const rows = await db.readRows({ text: cypher.ORGANIZATIONS_BY_IDS, params: { ids } });
     return new Map(rows.map((row) => [String(row['id']), row['organization'] as OrganizationRow]));
   }, null);
+  const ancestors = listLoader(db, organization, cypher.ANCESTORS_BY_ORG_IDS);
   return {
     organization,
     parent: keyedLoader<string, OrganizationRow | null>(async (ids) => {
       const rows = await db.readRows({ text: cypher.PARENTS_BY_ORG_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['id']), row['organization'] as OrganizationRow]));
     }, null),
-    ancestors: listLoader(db, organization, cypher.ANCESTORS_BY_ORG_IDS),
+    ancestors,
     children: perArguments(
       (limit: number) => String(limit),
       (limit) => listLoader(db, organization, cypher.CHILDREN_BY_ORG_IDS, { limit: neo4j.int(limit) }),
@@ -146,7 +160,11 @@ export function createOrganizationLoaders(db: Database) {
     }, null),
     employmentsOfPerson: keyedLoader<string, EmploymentRow[]>(async (ids) => {
       const rows = await db.readRows({ text: cypher.EMPLOYMENTS_BY_PERSON_IDS, params: { ids } });
-      return employments(rows);
+      return employmentsPriming(rows, organization);
+    }, []),
+    employmentsWithAncestorsOfPerson: keyedLoader<string, EmploymentRow[]>(async (ids) => {
+      const rows = await db.readRows({ text: cypher.EMPLOYMENTS_WITH_ANCESTORS_BY_PERSON_IDS, params: { ids } });
+      return employmentsPriming(rows, organization, ancestors);
     }, []),
   };
 }

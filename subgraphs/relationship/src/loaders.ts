@@ -42,20 +42,33 @@ export interface StoredRelationshipRow {
 export const MAX_RELATIONSHIPS_PER_PERSON = 1000;
 
 export function createRelationshipLoaders(db: Database) {
+  const household = keyedLoader<string, HouseholdRow | null>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.HOUSEHOLDS_BY_IDS, params: { ids } });
+    return new Map(rows.map((row) => [String(row['id']), row['household'] as HouseholdRow]));
+  }, null);
+  const members = keyedLoader<string, MemberRow[]>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.MEMBERS_BY_HOUSEHOLD_IDS, params: { ids } });
+    const groups = groupBy(rows, (row) => String(row['id']));
+    return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['member'] as MemberRow)]));
+  }, []);
+  /** Households by person, priming the by-id loaders with what the statement read along. */
+  const ofPerson = (text: string) =>
+    keyedLoader<string, HouseholdRow | null>(async (ids) => {
+      const rows = await db.readRows({ text, params: { ids } });
+      return new Map(
+        rows.map((row) => {
+          const found = row['household'] as HouseholdRow;
+          household.prime(found.id, found);
+          if (Array.isArray(row['members'])) members.prime(found.id, row['members'] as MemberRow[]);
+          return [String(row['id']), found];
+        }),
+      );
+    }, null);
   return {
-    household: keyedLoader<string, HouseholdRow | null>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.HOUSEHOLDS_BY_IDS, params: { ids } });
-      return new Map(rows.map((row) => [String(row['id']), row['household'] as HouseholdRow]));
-    }, null),
-    members: keyedLoader<string, MemberRow[]>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.MEMBERS_BY_HOUSEHOLD_IDS, params: { ids } });
-      const groups = groupBy(rows, (row) => String(row['id']));
-      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['member'] as MemberRow)]));
-    }, []),
-    householdIdOfPerson: keyedLoader<string, string | null>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.HOUSEHOLD_ID_BY_PERSON_IDS, params: { ids } });
-      return new Map(rows.map((row) => [String(row['id']), String(row['householdId'])]));
-    }, null),
+    household,
+    members,
+    householdOfPerson: ofPerson(cypher.HOUSEHOLDS_BY_PERSON_IDS),
+    householdWithMembersOfPerson: ofPerson(cypher.HOUSEHOLDS_WITH_MEMBERS_BY_PERSON_IDS),
     memberships: keyedLoader<string, MembershipRow[]>(async (ids) => {
       const rows = await db.readRows({ text: cypher.MEMBERSHIPS_BY_PERSON_IDS, params: { ids } });
       const groups = groupBy(rows, (row) => String(row['id']));

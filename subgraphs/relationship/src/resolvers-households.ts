@@ -8,6 +8,7 @@ import {
   type CreateHouseholdInput,
   type HouseholdRole,
 } from './households.js';
+import { selects, type SelectionInfo } from '@cdp/shared';
 import { personRef, present, type Context } from './context.js';
 import type { HouseholdRow, MemberRow, MembershipRow } from './loaders.js';
 
@@ -59,9 +60,7 @@ export const householdResolvers = {
 };
 
 export const personHouseholdResolvers = {
-  household: async (person: { id: string }, _: unknown, ctx: Context) => {
-    const householdId = await ctx.loaders.householdIdOfPerson.load(person.id);
-    return householdId === null ? null : ctx.loaders.household.load(householdId);
-  },
+  household: (person: { id: string }, _: unknown, ctx: Context, info: SelectionInfo) =>
+    (selects(info, ['members']) ? ctx.loaders.householdWithMembersOfPerson : ctx.loaders.householdOfPerson).load(person.id),
   householdHistory: (person: { id: string }, _: unknown, ctx: Context) => ctx.loaders.memberships.load(person.id),
 };

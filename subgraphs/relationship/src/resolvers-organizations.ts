@@ -1,3 +1,4 @@
+import { selects, type SelectionInfo } from '@cdp/shared';
 import { addEmployment, endEmployment, type AddEmploymentInput } from './employments.js';
 import { depthFirst, leavesOutChildren } from './hierarchy.js';
 import { boundedInt, depthArg } from './limits.js';
@@ -101,8 +102,9 @@ export const organizationResolvers = {
 };
 
 export const personOrganizationResolvers = {
-  employments: async (person: { id: string }, args: { current?: boolean | null }, ctx: Context) => {
-    const rows = await ctx.loaders.employmentsOfPerson.load(person.id);
+  employments: async (person: { id: string }, args: { current?: boolean | null }, ctx: Context, info: SelectionInfo) => {
+    const withAncestors = selects(info, ['organization', 'ancestors']) || selects(info, ['organization', 'root']);
+    const rows = await (withAncestors ? ctx.loaders.employmentsWithAncestorsOfPerson : ctx.loaders.employmentsOfPerson).load(person.id);
     return args.current === undefined || args.current === null ? rows : rows.filter((row) => (row.until === null) === args.current);
   },
 };
