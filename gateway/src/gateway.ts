@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { CLAIMS_HEADER, SCHEMA_DIR, sendJson, signClaims, type Env } from '@cdp/shared';
 import { createAuth, type Auth } from './auth.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
-import { variableErrorCodes } from './error-codes.js';
+import { maskUnlessFromSubgraph, variableErrorCodes } from './error-codes.js';
 import { createExplorerHandler } from './explorer.js';
 import { limitsPlugins } from './limits.js';
 import { createTrackingHandler } from './tracking/index.js';
@@ -42,6 +43,7 @@ export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime
   const claimsHeader: [string, string] = ['x-cdp-claims', '{context.cdpClaims}'];
   return createGatewayRuntime({
     supergraph: config.supergraphPath,
+    ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler } : {}),
     transportEntries: Object.fromEntries(
       Object.entries(config.subgraphUrls).map(([name, location]) => [
         name,
@@ -52,6 +54,7 @@ export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime
         },
       ]),
     ),
+    maskedErrors: { maskError: maskUnlessFromSubgraph },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     readinessCheckEndpoint: '/ready',
