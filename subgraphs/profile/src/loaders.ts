@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { decodeCursor, groupBy, keyedLoader, parseObservations, type Database, type Observations } from '@cdp/shared';
+import { decodeCursor, keyedLoader, listsBy, parseObservations, type Database, type Observations } from '@cdp/shared';
 import type { ConsentRow } from './consent.js';
 import * as cypher from './cypher.js';
 
@@ -88,13 +88,11 @@ export function createProfileLoaders(db: Database) {
   }, null);
   const identifiers = keyedLoader<string, IdentifierRow[]>(async (ids) => {
     const rows = await db.readRows({ text: cypher.IDENTIFIERS_BY_PERSON_IDS, params: { ids } });
-    const groups = groupBy(rows, (row) => String(row['personId']));
-    return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['identifier'] as IdentifierRow)]));
+    return listsBy<IdentifierRow>(rows, 'personId', 'identifier');
   }, []);
   const consentHistory = keyedLoader<string, ConsentRow[]>(async (ids) => {
     const rows = await db.readRows({ text: cypher.CONSENTS_BY_PERSON_IDS, params: { ids } });
-    const groups = groupBy(rows, (row) => String(row['personId']));
-    return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['consent'] as ConsentRow)]));
+    return listsBy<ConsentRow>(rows, 'personId', 'consent');
   }, []);
   return {
     person,

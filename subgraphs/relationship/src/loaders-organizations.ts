@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { groupBy, keyedLoader, type Database, type Row } from '@cdp/shared';
+import { keyedLoader, listsBy, type Database, type Row } from '@cdp/shared';
 import * as cypher from './cypher-organizations.js';
 
 export interface OrganizationRow {
@@ -65,20 +65,12 @@ type Organizations = DataLoader<string, OrganizationRow | null>;
 function listLoader(db: Database, organizations: Organizations, text: string, params: Record<string, unknown> = {}) {
   return keyedLoader<string, OrganizationRow[]>(async (ids) => {
     const rows = await db.readRows({ text, params: { ...params, ids } });
-    const groups = groupBy(rows, (row) => String(row['id']));
-    return new Map(
-      [...groups].map(([id, group]) => {
-        const list = group.map((row) => row['organization'] as OrganizationRow);
-        for (const row of list) organizations.prime(row.id, row);
-        return [id, list];
-      }),
-    );
+    for (const row of rows) {
+      const organization = row['organization'] as OrganizationRow;
+      organizations.prime(organization.id, organization);
+    }
+    return listsBy<OrganizationRow>(rows, 'id', 'organization');
   }, []);
-}
-
-function employments(rows: readonly Row[]): Map<string, EmploymentRow[]> {
-  const groups = groupBy(rows, (row) => String(row['id']));
-  return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['employment'] as EmploymentRow)]));
 }
 
 /** A person's jobs read with their organizations (and maybe ancestors): those loaders need not ask again. */
@@ -91,7 +83,7 @@ function employmentsPriming(rows: readonly Row[], organizations: Organizations, 
     ancestors.prime(organization.id, above);
     for (const ancestor of above) organizations.prime(ancestor.id, ancestor);
   }
-  return employments(rows);
+  return listsBy<EmploymentRow>(rows, 'id', 'employment');
 }
 
 export function createOrganizationLoaders(db: Database) {
@@ -151,7 +143,7 @@ export function createOrganizationLoaders(db: Database) {
             text: args.includeDescendants ? cypher.CONTACTS_IN_SUBTREES_BY_ORG_IDS : cypher.CONTACTS_BY_ORG_IDS,
             params: { ids, includeFormer: args.includeFormer, limit: neo4j.int(args.limit) },
           });
-          return employments(rows);
+          return listsBy<EmploymentRow>(rows, 'id', 'employment');
         }, []),
     ),
     employment: keyedLoader<string, EmploymentRow | null>(async (ids) => {

@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { groupBy, keyedLoader, type Database } from '@cdp/shared';
+import { keyedLoader, listsBy, type Database } from '@cdp/shared';
 import * as cypher from './cypher.js';
 import * as peopleCypher from './cypher-people.js';
 import { createOrganizationLoaders } from './loaders-organizations.js';
@@ -48,8 +48,7 @@ export function createRelationshipLoaders(db: Database) {
   }, null);
   const members = keyedLoader<string, MemberRow[]>(async (ids) => {
     const rows = await db.readRows({ text: cypher.MEMBERS_BY_HOUSEHOLD_IDS, params: { ids } });
-    const groups = groupBy(rows, (row) => String(row['id']));
-    return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['member'] as MemberRow)]));
+    return listsBy<MemberRow>(rows, 'id', 'member');
   }, []);
   /** Households by person, priming the by-id loaders with what the statement read along. */
   const ofPerson = (text: string) =>
@@ -71,16 +70,14 @@ export function createRelationshipLoaders(db: Database) {
     householdWithMembersOfPerson: ofPerson(cypher.HOUSEHOLDS_WITH_MEMBERS_BY_PERSON_IDS),
     memberships: keyedLoader<string, MembershipRow[]>(async (ids) => {
       const rows = await db.readRows({ text: cypher.MEMBERSHIPS_BY_PERSON_IDS, params: { ids } });
-      const groups = groupBy(rows, (row) => String(row['id']));
-      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['membership'] as MembershipRow)]));
+      return listsBy<MembershipRow>(rows, 'id', 'membership');
     }, []),
     relationships: keyedLoader<string, StoredRelationshipRow[]>(async (ids) => {
       const rows = await db.readRows({
         text: peopleCypher.RELATIONSHIPS_BY_PERSON_IDS,
         params: { ids, limit: neo4j.int(MAX_RELATIONSHIPS_PER_PERSON) },
       });
-      const groups = groupBy(rows, (row) => String(row['id']));
-      return new Map([...groups].map(([id, group]) => [id, group.map((row) => row['relationship'] as StoredRelationshipRow)]));
+      return listsBy<StoredRelationshipRow>(rows, 'id', 'relationship');
     }, []),
     ...createOrganizationLoaders(db),
   };

@@ -28,3 +28,9 @@ export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<s
   }
   return groups;
 }
+
+/** Rows grouped by a key column, each group as its value column, in row order: what a one-to-many loader returns. */
+export function listsBy<V>(rows: readonly Record<string, unknown>[], keyColumn: string, valueColumn: string): Map<string, V[]> {
+  const groups = groupBy(rows, (row) => String(row[keyColumn]));
+  return new Map([...groups].map(([key, group]) => [key, group.map((row) => row[valueColumn] as V)]));
+}
