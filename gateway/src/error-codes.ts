@@ -10,7 +10,7 @@ const REGISTRY_CODES: ReadonlySet<unknown> = new Set(Object.values(ErrorCode));
  * GraphQLError, so the server would mask it as unexpected. One that carries a code of our
  * registry is the subgraph's answer (its unexpected errors are masked there) and goes through.
  */
-function fromSubgraph(error: unknown): GraphQLError | undefined {
+export function fromSubgraph(error: unknown): GraphQLError | undefined {
   if (error === null || typeof error !== 'object' || error instanceof Error) return undefined;
   const { message, path, extensions } = error as { message?: unknown; path?: unknown; extensions?: Record<string, unknown> };
   if (typeof message !== 'string' || !REGISTRY_CODES.has(extensions?.['code'])) return undefined;

@@ -12,6 +12,7 @@
  * to the subscriber that asked, and a later subscriber with the same cursor needs its own.
  */
 import { OperationTypeNode, getOperationAST, parse } from 'graphql';
+import { fromSubgraph } from './error-codes.js';
 
 export interface SharedSubscriptionOptions {
   /**
@@ -56,8 +57,9 @@ function shareable(query: string, operationName: unknown): boolean {
   }
 }
 
+/** An upstream failure as an Error; a subgraph's coded error (plain JSON over the socket) keeps its message and code. */
 function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+  return error instanceof Error ? error : (fromSubgraph(error) ?? new Error(String(error)));
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
