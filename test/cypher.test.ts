@@ -5,9 +5,11 @@ import * as profile from '../subgraphs/profile/src/cypher.js';
 import * as relationship from '../subgraphs/relationship/src/cypher.js';
 import * as relationshipOrganizations from '../subgraphs/relationship/src/cypher-organizations.js';
 import * as relationshipPeople from '../subgraphs/relationship/src/cypher-people.js';
+import * as relationshipPersonRoot from '../subgraphs/relationship/src/cypher-person-root.js';
 import * as interaction from '../subgraphs/interaction/src/cypher.js';
 import * as interactionTimeline from '../subgraphs/interaction/src/cypher-timeline.js';
 import { MIGRATIONS } from '../subgraphs/shared/src/migrations.js';
+import { SURVIVORS_BY_REQUESTED_IDS } from '../subgraphs/shared/src/person-root.js';
 import { testDatabase } from './helpers/database.js';
 
 /**
@@ -15,7 +17,17 @@ import { testDatabase } from './helpers/database.js';
  * compile, and it must start from an index, never from a scan of all nodes or of a whole label,
  * which would make response time grow with the size of the graph.
  */
-const statements: [string, string][] = Object.entries({ identity, profile, relationship, relationshipOrganizations, relationshipPeople, interaction, interactionTimeline }).flatMap(
+const statements: [string, string][] = Object.entries({
+  identity,
+  personRoot: { SURVIVORS_BY_REQUESTED_IDS },
+  profile,
+  relationship,
+  relationshipOrganizations,
+  relationshipPeople,
+  relationshipPersonRoot,
+  interaction,
+  interactionTimeline,
+}).flatMap(
   ([module, exports]) =>
     Object.entries(exports as Record<string, unknown>).flatMap(([name, text]): [string, string][] =>
       typeof text === 'string' ? [[`${module}.${name}`, text]] : [],

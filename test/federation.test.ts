@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { graphql, graphqlData } from './helpers/graphql.js';
 import { unique } from './helpers/database.js';
-import { addHouseholdMember, createHousehold, identify, recordInteraction } from './helpers/operations.js';
+import { addEmployment, addHouseholdMember, createHousehold, createOrganization, identify, newPerson, recordInteraction } from './helpers/operations.js';
 
 const gateway = inject('gatewayUrl');
 
@@ -70,6 +70,38 @@ describe('one request through the whole federation', () => {
         household: { members: [{ role: 'PARTNER', person: { displayName: 'Grace Hopper' } }] },
       },
     });
+  });
+
+  it('finds the same person for an id in every subgraph: a merged id gives the survivor everywhere, an unknown id null', async () => {
+    // person(id) is served by all three subgraphs at once, so each must resolve the id alike.
+    const survivorId = await newPerson(gateway, 'survivor', { name: 'Sur Vivor' });
+    const mergedId = await newPerson(gateway, 'merged');
+    const householdId = await createHousehold(gateway, 'Merged household');
+    await addHouseholdMember(gateway, householdId, mergedId, 'HEAD');
+    const organizationId = await createOrganization(gateway, { name: unique('Merged Org') });
+    const employmentId = await addEmployment(gateway, mergedId, organizationId, 'Engineer');
+    const interactionId = await recordInteraction(gateway, { person: { id: mergedId }, channel: 'EMAIL', type: 'email_opened' });
+    await graphqlData(gateway, `mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same person") { survivor { id } } }`, {
+      s: survivorId,
+      m: mergedId,
+    });
+
+    const query = `query($id: ID!) { person(id: $id) { id displayName household { id } employments { id organization { id } }
+      interactions(first: 5) { edges { node { id } } } engagement { interactionCount } } }`;
+    const viaMerged = await graphqlData<{ person: unknown }>(gateway, query, { id: mergedId });
+    expect(viaMerged.person).toEqual({
+      id: survivorId,
+      displayName: 'Sur Vivor',
+      household: { id: householdId },
+      employments: [{ id: employmentId, organization: { id: organizationId } }],
+      interactions: { edges: [{ node: { id: interactionId } }] },
+      engagement: { interactionCount: 1 },
+    });
+    expect((await graphqlData<{ person: unknown }>(gateway, query, { id: survivorId })).person).toEqual(viaMerged.person);
+    // Asked of one subgraph alone, each field still follows the lineage.
+    const alone = await graphqlData<{ person: unknown }>(gateway, `query($id: ID!) { person(id: $id) { id household { id } } }`, { id: mergedId });
+    expect(alone.person).toEqual({ id: survivorId, household: { id: householdId } });
+    expect((await graphqlData<{ person: unknown }>(gateway, query, { id: unique('nobody') })).person).toBeNull();
   });
 
   it('pages a timeline with Relay cursors, newest first, with no gaps or repeats', async () => {

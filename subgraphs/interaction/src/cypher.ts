@@ -5,6 +5,7 @@
  * ids, person ids, identifier keys, domains), so its plan never depends on statistics, and
  * while interactions pour in their counts diverge at every replan interval.
  */
+import { PEOPLE_BY_REQUESTED_ID } from '@cdp/shared';
 import { INTERACTION_FIELDS } from './cypher-fragments.js';
 
 /**
@@ -127,8 +128,20 @@ UNWIND $ids AS id
 MATCH (p:Person)-[:HAD]->(i:Interaction {id: id})
 RETURN id, i ${INTERACTION_FIELDS} AS interaction`;
 
+/** The stored aggregate of person `v` and what the engagement loader checks it against. */
+const engagementOf = (v: string): string =>
+  `${v}.engagement AS engagement, ${v}.engagementCount AS engagementCount, COUNT { (${v})-[:HAD]->() } AS had`;
+
 /** Engagement aggregates of several people; `had` tells whether each is still complete. */
 export const ENGAGEMENTS = `
 UNWIND $personIds AS id
 MATCH (p:Person {id: id})
-RETURN id, p.engagement AS engagement, p.engagementCount AS engagementCount, COUNT { (p)-[:HAD]->() } AS had`;
+RETURN id, ${engagementOf('p')}`;
+
+/**
+ * `Query.person` (served here too, see PEOPLE_BY_REQUESTED_ID) with the engagement aggregate read
+ * along: a profile page asks for it, and it costs the statement one property and one count.
+ */
+export const PEOPLE_WITH_ENGAGEMENT_BY_REQUESTED_IDS = `CYPHER replan=skip
+${PEOPLE_BY_REQUESTED_ID}
+RETURN requestedId, person.id AS id, ${engagementOf('person')}`;

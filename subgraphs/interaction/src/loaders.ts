@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { keyedLoader, type Database } from '@cdp/shared';
+import { SURVIVORS_BY_REQUESTED_IDS, keyedLoader, personRootLoader, type Database, type Row } from '@cdp/shared';
 import * as cypher from './cypher.js';
 import { EMPTY_AGGREGATE, fold, parseAggregate, type Aggregate } from './engagement/aggregate.js';
 import { factFromStored, type StoredFactRow } from './engagement/facts.js';
@@ -54,6 +54,13 @@ function timelineLoaders(db: Database) {
   };
 }
 
+/** The aggregate a row of engagementOf(...) columns holds; null when it no longer covers every interaction. */
+function storedEngagement(row: Row): Aggregate | null {
+  if (row['had'] === 0) return EMPTY_AGGREGATE;
+  const aggregate = parseAggregate(row['engagement']);
+  return aggregate !== null && row['engagementCount'] === row['had'] ? aggregate : null;
+}
+
 /**
  * Engagement aggregates in one statement per batch of people. An aggregate that no longer covers
  * all of a person's interactions (a merge moved some in since it was written) is recomputed from
@@ -65,10 +72,9 @@ function engagementLoader(db: Database) {
     const result = new Map<string, Aggregate>();
     const stale: string[] = [];
     for (const row of rows) {
-      const aggregate = parseAggregate(row['engagement']);
-      if (row['had'] === 0) result.set(String(row['id']), EMPTY_AGGREGATE);
-      else if (aggregate !== null && row['engagementCount'] === row['had']) result.set(String(row['id']), aggregate);
-      else stale.push(String(row['id']));
+      const aggregate = storedEngagement(row);
+      if (aggregate === null) stale.push(String(row['id']));
+      else result.set(String(row['id']), aggregate);
     }
     if (stale.length > 0) {
       const sources = await db.readRows({ text: cypher.ENGAGEMENT_SOURCE, params: { personIds: stale } });
@@ -82,13 +88,20 @@ function engagementLoader(db: Database) {
 }
 
 export function createInteractionLoaders(db: Database) {
+  const engagement = engagementLoader(db);
   return {
+    person: personRootLoader(db, SURVIVORS_BY_REQUESTED_IDS),
+    /** `Query.person` with the engagement read along; a stale aggregate is left to the engagement loader. */
+    personWithEngagement: personRootLoader(db, cypher.PEOPLE_WITH_ENGAGEMENT_BY_REQUESTED_IDS, (row, personId) => {
+      const aggregate = storedEngagement(row);
+      if (aggregate !== null) engagement.prime(personId, aggregate);
+    }),
     interaction: keyedLoader<string, InteractionRow | null>(async (ids) => {
       const rows = await db.readRows({ text: cypher.INTERACTIONS_BY_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['id']), row['interaction'] as InteractionRow]));
     }, null),
     timeline: timelineLoaders(db),
-    engagement: engagementLoader(db),
+    engagement,
   };
 }
 

@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, encodeCursor, pageSize, type SubgraphContext } from '@cdp/shared';
+import { DateTimeScalar, JSONScalar, encodeCursor, pageSize, selects, type SelectionInfo, type SubgraphContext } from '@cdp/shared';
 import type { Mention } from './context/types.js';
 import { engagementOf } from './engagement/rules.js';
 import type { BatchIdentifyInput } from './identities.js';
@@ -40,6 +40,9 @@ export const resolvers = {
   JSON: JSONScalar,
   Query: {
     interaction: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.interaction.load(args.id),
+    /** Served here too (see PEOPLE_BY_REQUESTED_ID); reads the engagement along when asked for. */
+    person: (_: unknown, args: { id: string }, ctx: Context, info: SelectionInfo) =>
+      (selects(info, ['engagement']) ? ctx.loaders.personWithEngagement : ctx.loaders.person).load(args.id),
   },
   Mutation: {
     recordInteraction: async (_: unknown, args: { input: InteractionInput }, ctx: Context) => {

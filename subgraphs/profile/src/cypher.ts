@@ -1,11 +1,7 @@
 /** Cypher of the profile subgraph's reads. Constants only; values are parameters. */
+import { PEOPLE_BY_REQUESTED_ID } from '@cdp/shared';
 
-/** Finds `person` for each requested id: a merged id stands for its survivor. Every person read returns PERSON. */
-const PEOPLE_BY_REQUESTED_ID = `UNWIND $ids AS requestedId
-MATCH (p:Person {id: requestedId})
-OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
-  WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
-WITH requestedId, coalesce(survivor, p) AS person`;
+/** Every person read returns PERSON. */
 const PERSON = `person {
   .id, .status, .known, .displayName, .traits, .traitSources,
   createdAt: toString(person.createdAt), updatedAt: toString(person.updatedAt)

@@ -1,9 +1,8 @@
 /** Cypher of organizations, their hierarchy, and employment. Constants only; values are parameters. */
+import { EMPLOYMENT, org } from './cypher-fragments.js';
 import { perDepth } from './depth.js';
 import { MAX_DEPTH } from './limits.js';
 
-/** The fields every organization read returns, so loaders share one row shape (OrganizationRow). */
-const org = (v: string): string => `${v} {.id, .name, .domain, .industry, .country, createdAt: toString(${v}.createdAt)}`;
 
 export const CREATE_ORGANIZATION = `
 CREATE (o:Organization {id: $id, name: $name, domain: $domain, industry: $industry, country: $country,
@@ -164,8 +163,6 @@ RETURN id, {
   depth: depth
 } AS rollup`;
 
-const EMPLOYMENT = `{id: w.id, personId: p.id, organizationId: d.id, title: w.title,
-  since: toString(w.since), until: toString(w.until)}`;
 
 /** Employments at the organization itself, current only unless `$includeFormer`, newest first. */
 export const CONTACTS_BY_ORG_IDS = `
@@ -232,3 +229,4 @@ RETURN id, ${EMPLOYMENT} AS employment, ${org('d')} AS organization,
   COLLECT { MATCH path = (d)-[:SUBSIDIARY_OF*1..${MAX_DEPTH}]->(a:Organization)
             WITH a, path ORDER BY length(path) RETURN ${org('a')} } AS ancestors
 ORDER BY id, w.until IS NULL DESC, w.since DESC, w.id`;
+

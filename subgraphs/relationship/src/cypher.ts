@@ -1,4 +1,5 @@
 /** Cypher of people and households. Constants only; values are parameters. */
+import { HOUSEHOLD, MEMBER } from './cypher-fragments.js';
 import { MAX_MERGE_CHAIN } from './limits.js';
 
 /**
@@ -82,8 +83,6 @@ CREATE (p)-[:MEMBER_OF {role: $role, since: datetime($now)}]->(h)
 RETURN count(p) AS added`;
 
 /** The fields every household read returns (HouseholdRow), and every member read (MemberRow). */
-const HOUSEHOLD = 'h {.id, .name, .address, createdAt: toString(h.createdAt)}';
-const MEMBER = '{personId: p.id, displayName: p.displayName, role: m.role, since: toString(m.since)}';
 
 export const HOUSEHOLDS_BY_IDS = `
 UNWIND $ids AS id

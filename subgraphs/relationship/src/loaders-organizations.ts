@@ -92,8 +92,24 @@ export function createOrganizationLoaders(db: Database) {
     return new Map(rows.map((row) => [String(row['id']), row['organization'] as OrganizationRow]));
   }, null);
   const ancestors = listLoader(db, organization, cypher.ANCESTORS_BY_ORG_IDS);
+  const employmentsOfPerson = keyedLoader<string, EmploymentRow[]>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.EMPLOYMENTS_BY_PERSON_IDS, params: { ids } });
+    return employmentsPriming(rows, organization);
+  }, []);
+  const employmentsWithAncestorsOfPerson = keyedLoader<string, EmploymentRow[]>(async (ids) => {
+    const rows = await db.readRows({ text: cypher.EMPLOYMENTS_WITH_ANCESTORS_BY_PERSON_IDS, params: { ids } });
+    return employmentsPriming(rows, organization, ancestors);
+  }, []);
   return {
     organization,
+    employmentsOfPerson,
+    employmentsWithAncestorsOfPerson,
+    /** Jobs read along with a person (JOBS_WITH_ANCESTORS_OF_PERSON): primes every loader they answer. */
+    primeJobs(personId: string, jobs: readonly Row[]): void {
+      const found = employmentsPriming(jobs.map((job) => ({ ...job, id: personId })), organization, ancestors).get(personId) ?? [];
+      employmentsOfPerson.prime(personId, found);
+      employmentsWithAncestorsOfPerson.prime(personId, found);
+    },
     parent: keyedLoader<string, OrganizationRow | null>(async (ids) => {
       const rows = await db.readRows({ text: cypher.PARENTS_BY_ORG_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['id']), row['organization'] as OrganizationRow]));
@@ -150,14 +166,6 @@ export function createOrganizationLoaders(db: Database) {
       const rows = await db.readRows({ text: cypher.EMPLOYMENTS_BY_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['id']), row['employment'] as EmploymentRow]));
     }, null),
-    employmentsOfPerson: keyedLoader<string, EmploymentRow[]>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.EMPLOYMENTS_BY_PERSON_IDS, params: { ids } });
-      return employmentsPriming(rows, organization);
-    }, []),
-    employmentsWithAncestorsOfPerson: keyedLoader<string, EmploymentRow[]>(async (ids) => {
-      const rows = await db.readRows({ text: cypher.EMPLOYMENTS_WITH_ANCESTORS_BY_PERSON_IDS, params: { ids } });
-      return employmentsPriming(rows, organization, ancestors);
-    }, []),
   };
 }
 

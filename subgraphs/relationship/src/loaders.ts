@@ -1,6 +1,7 @@
 import neo4j from 'neo4j-driver';
-import { keyedLoader, listsBy, type Database } from '@cdp/shared';
+import { SURVIVORS_BY_REQUESTED_IDS, keyedLoader, listsBy, personRootLoader, type Database, type Row } from '@cdp/shared';
 import * as cypher from './cypher.js';
+import * as rootCypher from './cypher-person-root.js';
 import * as peopleCypher from './cypher-people.js';
 import { createOrganizationLoaders } from './loaders-organizations.js';
 
@@ -63,11 +64,27 @@ export function createRelationshipLoaders(db: Database) {
         }),
       );
     }, null);
+  const organizations = createOrganizationLoaders(db);
+  const householdOfPerson = ofPerson(cypher.HOUSEHOLDS_BY_PERSON_IDS);
+  const householdWithMembersOfPerson = ofPerson(cypher.HOUSEHOLDS_WITH_MEMBERS_BY_PERSON_IDS);
+  /** `Query.person` with the household and jobs read along (PEOPLE_WITH_HOUSEHOLD_AND_JOBS_BY_REQUESTED_IDS). */
+  const personWithHouseholdAndJobs = personRootLoader(db, rootCypher.PEOPLE_WITH_HOUSEHOLD_AND_JOBS_BY_REQUESTED_IDS, (row, personId) => {
+    const [found] = row['households'] as { household: HouseholdRow; members: MemberRow[] }[];
+    if (found) {
+      household.prime(found.household.id, found.household);
+      members.prime(found.household.id, found.members);
+    }
+    householdOfPerson.prime(personId, found?.household ?? null);
+    householdWithMembersOfPerson.prime(personId, found?.household ?? null);
+    organizations.primeJobs(personId, row['jobs'] as Row[]);
+  });
   return {
+    person: personRootLoader(db, SURVIVORS_BY_REQUESTED_IDS),
+    personWithHouseholdAndJobs,
     household,
     members,
-    householdOfPerson: ofPerson(cypher.HOUSEHOLDS_BY_PERSON_IDS),
-    householdWithMembersOfPerson: ofPerson(cypher.HOUSEHOLDS_WITH_MEMBERS_BY_PERSON_IDS),
+    householdOfPerson,
+    householdWithMembersOfPerson,
     memberships: keyedLoader<string, MembershipRow[]>(async (ids) => {
       const rows = await db.readRows({ text: cypher.MEMBERSHIPS_BY_PERSON_IDS, params: { ids } });
       return listsBy<MembershipRow>(rows, 'id', 'membership');
@@ -79,7 +96,7 @@ export function createRelationshipLoaders(db: Database) {
       });
       return listsBy<StoredRelationshipRow>(rows, 'id', 'relationship');
     }, []),
-    ...createOrganizationLoaders(db),
+    ...organizations,
   };
 }
 

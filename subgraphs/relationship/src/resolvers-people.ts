@@ -1,3 +1,4 @@
+import { selects, type SelectionInfo } from '@cdp/shared';
 import { personRef, type Context } from './context.js';
 import type { StoredRelationshipRow } from './loaders.js';
 import {
@@ -27,6 +28,9 @@ function seenFrom(personId: string, rows: readonly StoredRelationshipRow[]): Rel
 
 export const peopleResolvers = {
   Query: {
+    /** Served here too (see PEOPLE_BY_REQUESTED_ID); reads household and jobs along when asked for. */
+    person: (_: unknown, args: { id: string }, ctx: Context, info: SelectionInfo) =>
+      (selects(info, ['household']) || selects(info, ['employments']) ? ctx.loaders.personWithHouseholdAndJobs : ctx.loaders.person).load(args.id),
     connectionPath: (_: unknown, args: { fromId: string; toId: string; maxDepth?: number | null }, ctx: Context) =>
       connectionPath(ctx.db, args.fromId, args.toId, args.maxDepth),
   },

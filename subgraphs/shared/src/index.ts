@@ -23,3 +23,4 @@ export * from './identity/prepare.js';
 export * from './identity/resolve.js';
 export * from './identity/traits.js';
 export * from './person-ref.js';
+export * from './person-root.js';
