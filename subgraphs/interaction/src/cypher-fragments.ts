@@ -8,3 +8,7 @@ export const INTERACTION_FIELDS = `{
   links: [(i)-[m:MENTIONS]->(target) | {key: m.key, personId: CASE WHEN target:Person THEN target.id END,
                                          organizationId: CASE WHEN target:Organization THEN target.id END}]
 }`;
+
+/** The stored engagement aggregate of person `v` and what the engagement loader checks it against. */
+export const engagementOf = (v: string): string =>
+  `${v}.engagement AS engagement, ${v}.engagementCount AS engagementCount, COUNT { (${v})-[:HAD]->() } AS had`;

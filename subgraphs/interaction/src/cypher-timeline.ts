@@ -1,4 +1,5 @@
-import { INTERACTION_FIELDS } from './cypher-fragments.js';
+import { PEOPLE_BY_REQUESTED_ID } from '@cdp/shared';
+import { INTERACTION_FIELDS, engagementOf } from './cypher-fragments.js';
 
 /**
  * Timelines, newest first, as index seeks: each interaction carries the id of the person it was
@@ -20,27 +21,43 @@ const SEEK_BOUNDS = `
       AND i.occurredAt <= datetime($afterAt)
       AND (i.occurredAt < datetime($afterAt) OR i.id < $afterId)`;
 
-function timeline(seek: string): string {
-  return `
-UNWIND $personIds AS personId
-MATCH (p:Person {id: personId})
-CALL (p) {
+/** One page of person `p`'s interactions, as rows `i`. */
+const page = (seek: string): string => `CALL (p) {
   UNWIND [p.id] + [(m:Person)-[:MERGED_INTO*1..32]->(p) | m.id] AS owner
   ${seek}
   WITH p, i WHERE (p)-[:HAD]->(i)
   RETURN i ORDER BY i.occurredAt DESC, i.id DESC LIMIT $limit
-}
+}`;
+
+function timeline(seek: string): string {
+  return `
+UNWIND $personIds AS personId
+MATCH (p:Person {id: personId})
+${page(seek)}
 RETURN personId, collect(i ${INTERACTION_FIELDS}) AS interactions`;
 }
 
 /** No channel or type filter: one seek per owner on (personId, occurredAt). */
-export const TIMELINE_PAGES = timeline(`
+const UNFILTERED = `
   CALL (owner) {
     MATCH (i:Interaction)
     USING INDEX i:Interaction(personId, occurredAt)
     WHERE i.personId = owner ${SEEK_BOUNDS}
     RETURN i ORDER BY i.personId DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
-  }`);
+  }`;
+export const TIMELINE_PAGES = timeline(UNFILTERED);
+
+/**
+ * `Query.person` (served here too, see PEOPLE_BY_REQUESTED_ID) with its engagement aggregate and
+ * an unfiltered page of its timeline read along: what a profile page asks of this subgraph, in
+ * one statement instead of resolving the id first and reading the page after.
+ */
+export const PEOPLE_WITH_ENGAGEMENT_AND_TIMELINE_BY_REQUESTED_IDS = `CYPHER replan=skip
+${PEOPLE_BY_REQUESTED_ID}
+WITH requestedId, person AS p
+RETURN requestedId, p.id AS id, ${engagementOf('p')},
+  COLLECT { ${page(UNFILTERED)}
+            WITH p, i ORDER BY i.occurredAt DESC, i.id DESC RETURN i ${INTERACTION_FIELDS} } AS interactions`;
 
 /** Filtered by channel: one seek per owner and channel on (personId, channel, occurredAt). */
 export const TIMELINE_PAGES_BY_CHANNEL = timeline(`

@@ -6,7 +6,7 @@
  * while interactions pour in their counts diverge at every replan interval.
  */
 import { PEOPLE_BY_REQUESTED_ID } from '@cdp/shared';
-import { INTERACTION_FIELDS } from './cypher-fragments.js';
+import { INTERACTION_FIELDS, engagementOf } from './cypher-fragments.js';
 
 /**
  * Everything a batch needs to know before it writes, in one round trip: which messageIds were
@@ -127,10 +127,6 @@ export const INTERACTIONS_BY_IDS = `
 UNWIND $ids AS id
 MATCH (p:Person)-[:HAD]->(i:Interaction {id: id})
 RETURN id, i ${INTERACTION_FIELDS} AS interaction`;
-
-/** The stored aggregate of person `v` and what the engagement loader checks it against. */
-const engagementOf = (v: string): string =>
-  `${v}.engagement AS engagement, ${v}.engagementCount AS engagementCount, COUNT { (${v})-[:HAD]->() } AS had`;
 
 /** Engagement aggregates of several people; `had` tells whether each is still complete. */
 export const ENGAGEMENTS = `

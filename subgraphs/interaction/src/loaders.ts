@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { SURVIVORS_BY_REQUESTED_IDS, keyedLoader, personRootLoader, type Database, type Row } from '@cdp/shared';
+import { SURVIVORS_BY_REQUESTED_IDS, keyedLoader, perArguments, personRootLoader, type Database, type Row } from '@cdp/shared';
 import * as cypher from './cypher.js';
+import * as timelineCypher from './cypher-timeline.js';
 import { EMPTY_AGGREGATE, fold, parseAggregate, type Aggregate } from './engagement/aggregate.js';
 import { factFromStored, type StoredFactRow } from './engagement/facts.js';
 import { timelineQuery, timelineSignature, type TimelineArgs } from './timeline.js';
@@ -37,22 +38,18 @@ export interface InteractionRow {
  * Timeline pages are batched per distinct argument set: the gateway asks for many people's
  * first page at once, and they share one statement, since Cypher's LIMIT cannot vary per row.
  */
-function timelineLoaders(db: Database) {
-  const byArgs = new Map<string, DataLoader<string, InteractionRow[]>>();
-  return (args: TimelineArgs): DataLoader<string, InteractionRow[]> => {
-    const signature = timelineSignature(args);
-    let loader = byArgs.get(signature);
-    if (loader === undefined) {
-      const query = timelineQuery(args);
-      loader = keyedLoader<string, InteractionRow[]>(async (personIds) => {
-        const rows = await db.readRows({ text: query.text, params: { ...query.params, personIds, limit: neo4j.int(args.first + 1) } });
-        return new Map(rows.map((row) => [String(row['personId']), row['interactions'] as InteractionRow[]]));
-      }, []);
-      byArgs.set(signature, loader);
-    }
-    return loader;
-  };
+function timelineLoaders(db: Database): (args: TimelineArgs) => DataLoader<string, InteractionRow[]> {
+  return perArguments(timelineSignature, (args) => {
+    const query = timelineQuery(args);
+    return keyedLoader<string, InteractionRow[]>(async (personIds) => {
+      const rows = await db.readRows({ text: query.text, params: { ...query.params, personIds, limit: limitOf(args) } });
+      return new Map(rows.map((row) => [String(row['personId']), row['interactions'] as InteractionRow[]]));
+    }, []);
+  });
 }
+
+/** One row past the page tells whether there is a next page. */
+const limitOf = (args: TimelineArgs) => neo4j.int(args.first + 1);
 
 /** The aggregate a row of engagementOf(...) columns holds; null when it no longer covers every interaction. */
 function storedEngagement(row: Row): Aggregate | null {
@@ -89,18 +86,33 @@ function engagementLoader(db: Database) {
 
 export function createInteractionLoaders(db: Database) {
   const engagement = engagementLoader(db);
+  const timeline = timelineLoaders(db);
+  /** A stale aggregate read along is left to the engagement loader, which recomputes it. */
+  const primeEngagement = (row: Row, personId: string): void => {
+    const aggregate = storedEngagement(row);
+    if (aggregate !== null) engagement.prime(personId, aggregate);
+  };
   return {
     person: personRootLoader(db, SURVIVORS_BY_REQUESTED_IDS),
-    /** `Query.person` with the engagement read along; a stale aggregate is left to the engagement loader. */
-    personWithEngagement: personRootLoader(db, cypher.PEOPLE_WITH_ENGAGEMENT_BY_REQUESTED_IDS, (row, personId) => {
-      const aggregate = storedEngagement(row);
-      if (aggregate !== null) engagement.prime(personId, aggregate);
+    /** `Query.person` with the engagement read along. */
+    personWithEngagement: personRootLoader(db, cypher.PEOPLE_WITH_ENGAGEMENT_BY_REQUESTED_IDS, primeEngagement),
+    /**
+     * `Query.person` with the engagement and a page of the timeline read along, for a page with
+     * no channel or type filter; one loader per page arguments, as the timeline's own.
+     */
+    personWithEngagementAndTimeline: perArguments(timelineSignature, (args: TimelineArgs) => {
+      const query = timelineQuery(args);
+      const readAlong = (row: Row, personId: string): void => {
+        primeEngagement(row, personId);
+        timeline(args).prime(personId, row['interactions'] as InteractionRow[]);
+      };
+      return personRootLoader(db, timelineCypher.PEOPLE_WITH_ENGAGEMENT_AND_TIMELINE_BY_REQUESTED_IDS, readAlong, { ...query.params, limit: limitOf(args) });
     }),
     interaction: keyedLoader<string, InteractionRow | null>(async (ids) => {
       const rows = await db.readRows({ text: cypher.INTERACTIONS_BY_IDS, params: { ids } });
       return new Map(rows.map((row) => [String(row['id']), row['interaction'] as InteractionRow]));
     }, null),
-    timeline: timelineLoaders(db),
+    timeline,
     engagement,
   };
 }

@@ -1,15 +1,13 @@
-import { DateTimeScalar, JSONScalar, encodeCursor, pageSize, selects, type SelectionInfo, type SubgraphContext } from '@cdp/shared';
+import { DateTimeScalar, JSONScalar, childArguments, encodeCursor, selects, type ArgumentsInfo, type SubgraphContext } from '@cdp/shared';
 import type { Mention } from './context/types.js';
 import { engagementOf } from './engagement/rules.js';
 import type { BatchIdentifyInput } from './identities.js';
 import { ingest, type IngestOutcome } from './ingest.js';
 import type { InteractionLoaders, InteractionRow } from './loaders.js';
+import { pageToReadAlong, timelineArgs, type TimelineFieldArgs } from './timeline.js';
 import type { InteractionInput } from './validate.js';
 
 type Context = SubgraphContext<InteractionLoaders>;
-
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 function cursorOf(row: InteractionRow): string {
   return encodeCursor([row.occurredAt, row.id]);
@@ -26,23 +24,18 @@ async function loadAll(ctx: Context, outcome: IngestOutcome): Promise<Interactio
   });
 }
 
-interface TimelineFieldArgs {
-  readonly first?: number | null;
-  readonly after?: string | null;
-  readonly channels?: string[] | null;
-  readonly types?: string[] | null;
-  readonly since?: string | null;
-  readonly until?: string | null;
-}
 
 export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Query: {
     interaction: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.interaction.load(args.id),
-    /** Served here too (see PEOPLE_BY_REQUESTED_ID); reads the engagement along when asked for. */
-    person: (_: unknown, args: { id: string }, ctx: Context, info: SelectionInfo) =>
-      (selects(info, ['engagement']) ? ctx.loaders.personWithEngagement : ctx.loaders.person).load(args.id),
+    /** Served here too (see PEOPLE_BY_REQUESTED_ID); reads the engagement and a page of interactions along. */
+    person: (_: unknown, args: { id: string }, ctx: Context, info: ArgumentsInfo) => {
+      const page = pageToReadAlong(childArguments(info, 'interactions'));
+      if (page !== undefined) return ctx.loaders.personWithEngagementAndTimeline(page).load(args.id);
+      return (selects(info, ['engagement']) ? ctx.loaders.personWithEngagement : ctx.loaders.person).load(args.id);
+    },
   },
   Mutation: {
     recordInteraction: async (_: unknown, args: { input: InteractionInput }, ctx: Context) => {
@@ -86,19 +79,11 @@ export const resolvers = {
   Person: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     interactions: async (person: { id: string }, args: TimelineFieldArgs, ctx: Context) => {
-      const first = pageSize(args.first, DEFAULT_PAGE, MAX_PAGE);
-      const rows = await ctx.loaders
-        .timeline({
-          first,
-          after: args.after ?? null,
-          channels: args.channels ?? null,
-          types: args.types ?? null,
-          since: args.since ?? null,
-          until: args.until ?? null,
-        })
-        .load(person.id);
-      const page = rows.slice(0, first);
-      const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+      const page = timelineArgs(args);
+      const { first } = page;
+      const rows = await ctx.loaders.timeline(page).load(person.id);
+      const shown = rows.slice(0, first);
+      const edges = shown.map((node) => ({ cursor: cursorOf(node), node }));
       return {
         edges,
         pageInfo: {

@@ -1,4 +1,4 @@
-import { decodeCursor, parseDateTime } from '@cdp/shared';
+import { decodeCursor, pageSize, parseDateTime } from '@cdp/shared';
 import * as cypher from './cypher-timeline.js';
 
 export interface TimelineArgs {
@@ -8,6 +8,49 @@ export interface TimelineArgs {
   readonly types: readonly string[] | null;
   readonly since: string | null;
   readonly until: string | null;
+}
+
+/** `Person.interactions` arguments as the schema gives them. */
+export interface TimelineFieldArgs {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly channels?: string[] | null;
+  readonly types?: string[] | null;
+  readonly since?: string | null;
+  readonly until?: string | null;
+}
+
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+
+/** Field arguments to a page's arguments; BAD_USER_INPUT for a page size out of range. */
+export function timelineArgs(args: TimelineFieldArgs): TimelineArgs {
+  return {
+    first: pageSize(args.first, DEFAULT_PAGE, MAX_PAGE),
+    after: args.after ?? null,
+    channels: args.channels ?? null,
+    types: args.types ?? null,
+    since: args.since ?? null,
+    until: args.until ?? null,
+  };
+}
+
+/**
+ * The page `Query.person` can read along (PEOPLE_WITH_ENGAGEMENT_AND_TIMELINE_BY_REQUESTED_IDS):
+ * only when `interactions` is asked for once, without a channel or type filter, and with
+ * arguments that are valid (a bad one is left for the field itself to report, on its own path).
+ */
+export function pageToReadAlong(selections: readonly TimelineFieldArgs[]): TimelineArgs | undefined {
+  const [only] = selections;
+  if (only === undefined || selections.length > 1) return undefined;
+  if ((only.channels?.length ?? 0) > 0 || (only.types?.length ?? 0) > 0) return undefined;
+  try {
+    const args = timelineArgs(only);
+    timelineQuery(args);
+    return args;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Outside any interaction's time: the bounds used when a filter is not given. */

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { keyedLoader, listsBy, type Database, type Row } from '@cdp/shared';
+import { keyedLoader, listsBy, perArguments, type Database, type Row } from '@cdp/shared';
 import * as cypher from './cypher-organizations.js';
 
 export interface OrganizationRow {
@@ -40,23 +40,6 @@ export interface HierarchyRow {
   readonly rootId: string;
   readonly truncated: boolean;
   readonly nodes: TreeNodeRow[];
-}
-
-/**
- * One DataLoader per distinct set of field arguments: Cypher's LIMIT and depth cannot vary per
- * row of one statement, so organizations asking with the same arguments share a statement.
- */
-export function perArguments<A, L>(signature: (args: A) => string, make: (args: A) => L): (args: A) => L {
-  const made = new Map<string, L>();
-  return (args) => {
-    const key = signature(args);
-    let loader = made.get(key);
-    if (loader === undefined) {
-      loader = make(args);
-      made.set(key, loader);
-    }
-    return loader;
-  };
 }
 
 type Organizations = DataLoader<string, OrganizationRow | null>;

@@ -34,3 +34,20 @@ export function listsBy<V>(rows: readonly Record<string, unknown>[], keyColumn: 
   const groups = groupBy(rows, (row) => String(row[keyColumn]));
   return new Map([...groups].map(([key, group]) => [key, group.map((row) => row[valueColumn] as V)]));
 }
+
+/**
+ * One DataLoader per distinct set of field arguments: Cypher's LIMIT and depth cannot vary per
+ * row of one statement, so the entities asking with the same arguments share a statement.
+ */
+export function perArguments<A, L>(signature: (args: A) => string, make: (args: A) => L): (args: A) => L {
+  const made = new Map<string, L>();
+  return (args) => {
+    const key = signature(args);
+    let loader = made.get(key);
+    if (loader === undefined) {
+      loader = make(args);
+      made.set(key, loader);
+    }
+    return loader;
+  };
+}

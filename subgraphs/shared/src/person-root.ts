@@ -32,11 +32,16 @@ export interface PersonRoot {
  * Requested id to the person it leads to, or null. `text` must start with
  * {@link PEOPLE_BY_REQUESTED_ID} and return `requestedId` and `id`; `readAlong` gets every row,
  * so that a statement which also read what the request asks of the person can prime the loaders
- * that would otherwise ask Neo4j again.
+ * that would otherwise ask Neo4j again; `params` are the statement's other parameters.
  */
-export function personRootLoader(db: Database, text: string, readAlong?: (row: Row, personId: string) => void): DataLoader<string, PersonRoot | null> {
+export function personRootLoader(
+  db: Database,
+  text: string,
+  readAlong?: (row: Row, personId: string) => void,
+  params: Readonly<Record<string, unknown>> = {},
+): DataLoader<string, PersonRoot | null> {
   return keyedLoader<string, PersonRoot | null>(async (ids) => {
-    const rows = await db.readRows({ text, params: { ids } });
+    const rows = await db.readRows({ text, params: { ...params, ids } });
     return new Map(
       rows.map((row) => {
         const id = String(row['id']);
