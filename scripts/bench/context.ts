@@ -11,6 +11,10 @@ export interface BenchContext {
    * bench stack runs in AUTH_MODE=dev, so gateway requests need no token).
    */
   readonly subgraphHeaders: Readonly<Record<string, string>>;
+  /** The gateway's Segment-compatible batch endpoint, `/v1/batch`. */
+  readonly trackingUrl: string;
+  /** Headers for the tracking API: the bench stack's write key, as HTTP Basic auth. */
+  readonly trackingHeaders: Readonly<Record<string, string>>;
   /** `--quick`: smaller data and fewer iterations, for a smoke run. */
   readonly quick: boolean;
   /** `--existing`: measure on the graph NEO4J_URI already holds (a seeded scale) where the case can. */

@@ -37,13 +37,16 @@ const log = (line: string): void => {
 };
 
 const signingSecret = randomBytes(32).toString('base64url');
+const TRACKING_WRITE_KEY = 'bench-write-key';
 const home = mkdtempSync(join(tmpdir(), 'cdp-bench-neo4j-'));
 const database = await openDatabase(process.env, { home, port: await freePort(), log });
 const stack = await startStack({
   neo4j: database.connection,
   ports: { profile: 0, relationship: 0, interaction: 0, gateway: 0 },
-  env: { LOG_LEVEL: 'error', AUTH_MODE: 'dev', INTERNAL_SIGNING_SECRET: signingSecret },
+  env: { LOG_LEVEL: 'error', AUTH_MODE: 'dev', INTERNAL_SIGNING_SECRET: signingSecret, TRACKING_WRITE_KEYS: TRACKING_WRITE_KEY },
 });
+const trackingUrl = new URL('/v1/batch', stack.gatewayUrl).toString();
+const trackingHeaders = { authorization: `Basic ${Buffer.from(`${TRACKING_WRITE_KEY}:`).toString('base64')}` };
 const subgraphHeaders = {
   [CLAIMS_HEADER]: signClaims({ sub: 'bench', scopes: [...SCOPES], exp: Math.floor(Date.now() / 1000) + 12 * 3600 }, signingSecret),
 };
@@ -53,7 +56,9 @@ const rows: BenchRow[] = [];
 try {
   for (const benchCase of selected) {
     log(`case ${benchCase.name}: ${benchCase.description}`);
-    rows.push(...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, subgraphHeaders, db, quick, existing, log })));
+    rows.push(
+      ...(await benchCase.run({ gatewayUrl: stack.gatewayUrl, subgraphUrls: stack.subgraphUrls, subgraphHeaders, trackingUrl, trackingHeaders, db, quick, existing, log })),
+    );
   }
 } finally {
   await db.close();

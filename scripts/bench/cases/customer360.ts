@@ -6,6 +6,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { REPO_ROOT } from '@cdp/shared';
 import { seedGraph } from '../../seed/seed.js';
 import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { postGraphQL } from '../http.js';
 import { measure } from '../measure.js';
 
 /**
@@ -49,20 +50,10 @@ RETURN p {.id, .status, .known, .displayName, .traits, .engagement, createdAt: t
             RETURN x {.id, .channel, .type, .properties, .content, .language, .sentiment, .sentimentLabel, .intents, .topics,
                       occurredAt: toString(x.occurredAt)} } AS interactions`;
 
-interface GraphQLBody {
-  readonly data?: { person: Record<string, unknown> | null };
-  readonly errors?: unknown[];
-}
-
 async function post(url: string, id: string, headers: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: CUSTOMER_360_QUERY, variables: { id } }),
-  });
-  const body = (await response.json()) as GraphQLBody;
-  if (body.errors !== undefined || !body.data?.person) throw new Error(`customer360 failed on ${url}: ${JSON.stringify(body.errors ?? body).slice(0, 400)}`);
-  return body.data.person;
+  const data = await postGraphQL<{ person: Record<string, unknown> | null }>(url, CUSTOMER_360_QUERY, { id }, `customer360 on ${url}`, headers);
+  if (!data.person) throw new Error(`customer360 on ${url} found no person ${id}`);
+  return data.person;
 }
 
 /** @apollo/gateway over the same supergraph and running subgraphs, with the claims our gateway would sign. */
@@ -106,7 +97,7 @@ async function existingPeople(context: BenchContext): Promise<string[]> {
   context.log(`using the existing graph: ${String(counts?.['people'])} people; sampling ${rows.length} active people with interactions`);
   // A seed leaves its change events for the sequencer; let it finish before anything is timed.
   const started = Date.now();
-  await fetch(context.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ changeCursor }' }) });
+  await postGraphQL(context.gatewayUrl, '{ changeCursor }', {}, 'changeCursor');
   context.log(`change log sequenced in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (rows.length === 0) throw new Error('--existing found no active person with interactions; seed first (npm run seed -- --scale medium).');
   return rows.map((row) => String(row['id']));

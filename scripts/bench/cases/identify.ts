@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
-import { measure } from '../measure.js';
+import { postGraphQL, postJson } from '../http.js';
+import { measure, type Stats } from '../measure.js';
 import { AWAIT_SEARCH_INDEX } from '../../../subgraphs/profile/src/cypher.js';
 
 /**
  * identify at scale: calls on a graph of existing people, 10% of them joining two people (a
- * merge), through the gateway and through the profile subgraph, next to a raw single-statement
- * upsert through the driver (the floor), all at the same concurrency in the same run.
+ * merge: the call names a known person's e-mail and an anonymous visitor's id), measured two ways,
+ * each next to its floor through the driver in the same run:
+ *
+ * - one call per request, through the gateway and through the profile subgraph, at concurrency
+ *   16, against a raw single-statement upsert per call;
+ * - Segment identify events in batches of 100 through the gateway's tracking API (how analytics
+ *   SDKs send them), 4 senders, against a raw upsert of the same 100 calls in one UNWIND statement.
  *
  * The seeded people are what identify itself would have written (observations, golden traits,
  * search text), so a returning person's call changes what such a call changes in production and
@@ -23,34 +29,43 @@ CREATE (p:Person {id: 'bench-p-' + n, status: 'ACTIVE', known: true, displayName
                   createdAt: datetime(), updatedAt: datetime()})
 CREATE (e:Identifier {key: 'EMAIL:bench' + n + '@example.com', type: 'EMAIL', value: 'bench' + n + '@example.com', source: 'seed', firstSeenAt: datetime()})
 CREATE (e)-[:IDENTIFIES {at: datetime(), rule: 'identify:new', source: 'seed'}]->(p)
+CREATE (u:Identifier {key: 'USER_ID:bench-user-' + n, type: 'USER_ID', value: 'bench-user-' + n, source: 'seed', firstSeenAt: datetime()})
+CREATE (u)-[:IDENTIFIES {at: datetime(), rule: 'identify:new', source: 'seed'}]->(p)
 CREATE (d:Person {id: 'bench-d-' + n, status: 'ACTIVE', known: false, traits: '{}', observations: '{}', traitSources: '{}',
                   createdAt: datetime(), updatedAt: datetime()})
-CREATE (a:Identifier {key: 'DEVICE_ID:bench-device-' + n, type: 'DEVICE_ID', value: 'bench-device-' + n, source: 'seed', firstSeenAt: datetime()})
+CREATE (a:Identifier {key: 'ANONYMOUS_ID:bench-anon-' + n, type: 'ANONYMOUS_ID', value: 'bench-anon-' + n, source: 'seed', firstSeenAt: datetime()})
 CREATE (a)-[:IDENTIFIES {at: datetime(), rule: 'identify:new', source: 'seed'}]->(d)`;
 
-/** The floor: one statement that finds-or-creates the person by identifier and records the call. */
-const RAW_UPSERT = `
-MERGE (i:Identifier {key: $key})
-  ON CREATE SET i.type = $type, i.value = $value, i.source = 'bench', i.firstSeenAt = datetime()
+/** The floor's body: find-or-create the person by identifier and record the call. */
+const UPSERT = `
+MERGE (i:Identifier {key: row.key})
+  ON CREATE SET i.type = row.type, i.value = row.value, i.source = 'bench', i.firstSeenAt = datetime()
 MERGE (i)-[:IDENTIFIES]->(p:Person)
-  ON CREATE SET p.id = $personId, p.status = 'ACTIVE', p.createdAt = datetime()
-SET p.traits = $traits, p.updatedAt = datetime()
-CREATE (s:SourceRecord {id: $recordId, source: 'bench', receivedAt: datetime(), payload: $payload})-[:DESCRIBES]->(p)
-RETURN p.id AS id`;
+  ON CREATE SET p.id = row.personId, p.status = 'ACTIVE', p.createdAt = datetime()
+SET p.traits = row.traits, p.updatedAt = datetime()
+CREATE (s:SourceRecord {id: row.recordId, source: 'bench', receivedAt: datetime(), payload: row.payload})-[:DESCRIBES]->(p)`;
+
+/** The floor of one call per request: one statement per call. */
+const RAW_UPSERT = `WITH $row AS row ${UPSERT} RETURN p.id AS id`;
+
+/** The floor of a batch: the batch's calls in one statement. */
+const RAW_UPSERT_BATCH = `UNWIND $rows AS row ${UPSERT} RETURN count(*) AS calls`;
+
+const BATCH = 100;
+const SENDERS = 4;
 
 const IDENTIFY = `mutation($input: IdentifyInput!) { identify(input: $input) { person { id } mergedIds } }`;
+
+/** Per-batch latency, throughput counted in calls. */
+function perCall(stats: Stats): Stats {
+  return { ...stats, perSecond: stats.perSecond * BATCH };
+}
 
 async function seed(context: BenchContext, people: number): Promise<void> {
   const batch = 5000;
   for (let from = 0; from < people; from += batch) {
     await context.db.writeRows({ text: SEED_PEOPLE, params: { from: neo4j.int(from), to: neo4j.int(Math.min(people, from + batch)) } });
   }
-}
-
-async function post(url: string, query: string, variables: Record<string, unknown>, headers: Readonly<Record<string, string>>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) throw new Error(`identify failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
 }
 
 export const identifyCase: BenchCase = {
@@ -75,31 +90,59 @@ export const identifyCase: BenchCase = {
       return (i: number) => {
         const n = (base + i * 3) % people;
         const identifiers = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
-        if (i % 10 === 0) identifiers.push({ type: 'DEVICE_ID', value: `bench-device-${n}` });
-        return post(url, IDENTIFY, { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } }, context.subgraphHeaders);
+        if (i % 10 === 0) identifiers.push({ type: 'ANONYMOUS_ID', value: `bench-anon-${n}` });
+        return postGraphQL(url, IDENTIFY, { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } }, 'identify', context.subgraphHeaders);
       };
     };
+    const floorRow = (i: number) => ({
+      key: `EMAIL:bench${(i * 7) % people}@example.com`,
+      type: 'EMAIL',
+      value: `bench${(i * 7) % people}@example.com`,
+      personId: randomUUID(),
+      recordId: randomUUID(),
+      traits: JSON.stringify({ lastSeenPage: `/p/${i}` }),
+      payload: JSON.stringify({ i }),
+    });
     const rows: BenchRow[] = [];
-    const floorStats = await measure(
-      (i) =>
-        context.db.writeRows({
-          text: RAW_UPSERT,
-          params: {
-            key: `EMAIL:bench${(i * 7) % people}@example.com`,
-            type: 'EMAIL',
-            value: `bench${(i * 7) % people}@example.com`,
-            personId: randomUUID(),
-            recordId: randomUUID(),
-            traits: JSON.stringify({ lastSeenPage: `/p/${i}` }),
-            payload: JSON.stringify({ i }),
-          },
-        }),
-      { iterations: calls, concurrency },
-    );
+    const floorStats = await measure((i) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(i) } }), { iterations: calls, concurrency });
     const floor: BenchRow = { case: 'identify', name: 'raw Cypher upsert (driver)', stats: floorStats };
     rows.push(floor);
     rows.push(compared({ case: 'identify', name: 'identify via profile subgraph', stats: await measure(workload(context.subgraphUrls.profile), { iterations: calls, concurrency }) }, floor));
     rows.push(compared({ case: 'identify', name: 'identify via gateway', stats: await measure(workload(context.gatewayUrl), { iterations: calls, concurrency }) }, floor));
+
+    // Batches: calls counted one by one, batches timed (latency is per batch of 100).
+    const batches = calls / BATCH;
+    const batchOptions = { iterations: batches, concurrency: SENDERS, warmup: 3 * SENDERS };
+    const batchFloor: BenchRow = {
+      case: 'identify',
+      name: `raw Cypher upsert, ${BATCH} calls a statement (driver)`,
+      stats: perCall(
+        await measure(
+          (b) => context.db.writeRows({ text: RAW_UPSERT_BATCH, params: { rows: Array.from({ length: BATCH }, (_, j) => floorRow(2 * calls + b * BATCH + j)) } }),
+          batchOptions,
+        ),
+      ),
+    };
+    rows.push(batchFloor);
+    const base = (slice++ * calls * 3) % people;
+    const sendBatch = async (b: number): Promise<void> => {
+      const batch = Array.from({ length: BATCH }, (_, j) => {
+        const i = b * BATCH + j;
+        const n = (base + i * 3) % people;
+        return {
+          type: 'identify',
+          userId: `bench-user-${n}`,
+          ...(i % 10 === 0 ? { anonymousId: `bench-anon-${n}` } : {}),
+          traits: { email: `bench${n}@example.com`, lastSeenPage: `/p/${i}` },
+          messageId: `bench-identify-${base}-${i}`,
+        };
+      });
+      const response = await postJson(context.trackingUrl, { batch }, context.trackingHeaders);
+      if (response.status !== 200) throw new Error(`/v1/batch answered ${response.status}: ${response.text.slice(0, 300)}`);
+    };
+    rows.push(
+      compared({ case: 'identify', name: `identify events via /v1/batch, ${BATCH} a batch (gateway)`, stats: perCall(await measure(sendBatch, batchOptions)) }, batchFloor),
+    );
     return rows;
   },
 };

@@ -1,14 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import neo4j from 'neo4j-driver';
-import { createTrackingHandler } from '../../../gateway/src/tracking/index.js';
 import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
 
 /**
- * Ingestion and timelines. Events per second through the tracking API's /v1/batch (100 track
- * events a batch, 4 concurrent senders; a tracking server runs in this process against the
- * stack's subgraphs) and through recordInteractions on the interaction subgraph, next to a raw
+ * Ingestion and timelines. Events per second through the gateway's tracking API, /v1/batch (100
+ * track events a batch, 4 concurrent senders), and through recordInteractions on the interaction subgraph, next to a raw
  * UNWIND insert of the same events through the driver (the floor: no validation, context,
  * engagement or change log). Then a timeline's first page through the gateway for a person with
  * 100k interactions against one with 10.
@@ -16,7 +13,6 @@ import { measure, type Stats } from '../measure.js';
 const BATCH = 100;
 const SENDERS = 4;
 const PEOPLE = 2000;
-const WRITE_KEY = 'bench-write-key';
 
 const SEED_PEOPLE = `
 UNWIND range($from, $to - 1) AS n
@@ -77,28 +73,8 @@ function events(path: string, batch: number): BenchEvent[] {
 }
 
 async function post(url: string, body: unknown, headers: Readonly<Record<string, string>>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const text = await response.text();
-  if (!response.ok || text.includes('"errors"')) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
-}
-
-async function startTracking(context: BenchContext): Promise<{ url: string; server: Server }> {
-  const tracking = createTrackingHandler({
-    profileUrl: context.subgraphUrls.profile,
-    interactionUrl: context.subgraphUrls.interaction,
-    writeKeys: new Set([WRITE_KEY]),
-    signHeaders: () => ({ ...context.subgraphHeaders }),
-  });
-  const server = createServer((req, res) => {
-    tracking(req, res).then(
-      (handled) => {
-        if (!handled) res.writeHead(404).end();
-      },
-      () => res.writeHead(500).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/batch`, server };
+  const response = await postJson(url, body, headers);
+  if (response.status !== 200 || response.text.includes('"errors"')) throw new Error(`${url} answered ${response.status}: ${response.text.slice(0, 300)}`);
 }
 
 /** Per-batch latency, but throughput counted in events. */
@@ -127,91 +103,85 @@ export const ingestCase: BenchCase = {
       await context.db.writeRows({ text: SEED_PEOPLE, params: range });
       await context.db.writeRows({ text: SEED_FLOOR_PEOPLE, params: range });
     }
-    const tracking = await startTracking(context);
-    const basic = { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` };
     const rows: BenchRow[] = [];
-    try {
-      // Untimed batches first, as many as touch every person once (events() spreads them over all
-      // people): the first event of a person creates its change stream and engagement aggregate,
-      // and together with JIT and Neo4j planning the statements that would otherwise land on
-      // whichever path is measured first.
-      const options = { iterations: batches, concurrency: SENDERS, warmup: Math.max(3 * SENDERS, PEOPLE / BATCH) };
-      const floor: BenchRow = {
-        case: 'ingest',
-        name: 'raw UNWIND insert (driver), events',
-        stats: perEvent(
-          await measure(
-            (b) =>
-              context.db.writeRows({
-                text: RAW_INSERT,
-                params: {
-                  rows: events('raw', b).map((e) => ({
-                    personId: `ingest-floor-${e.userIndex}`,
-                    type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
-                    occurredAt: e.timestamp,
-                    properties: JSON.stringify({ revenue: e.revenue }),
-                    messageId: e.messageId,
-                  })),
-                },
-              }),
-            options,
-          ),
-        ),
-      };
-      rows.push(floor);
-      const viaSubgraph = await measure(
-        (b) =>
-          post(
-            context.subgraphUrls.interaction,
-            {
-              query: RECORD,
-              variables: {
-                inputs: events('record', b).map((e) => ({
-                  person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
-                  channel: 'WEB',
+    // Untimed batches first, as many as touch every person once (events() spreads them over all
+    // people): the first event of a person creates its change stream and engagement aggregate,
+    // and together with JIT and Neo4j planning the statements that would otherwise land on
+    // whichever path is measured first.
+    const options = { iterations: batches, concurrency: SENDERS, warmup: Math.max(3 * SENDERS, PEOPLE / BATCH) };
+    const floor: BenchRow = {
+      case: 'ingest',
+      name: 'raw UNWIND insert (driver), events',
+      stats: perEvent(
+        await measure(
+          (b) =>
+            context.db.writeRows({
+              text: RAW_INSERT,
+              params: {
+                rows: events('raw', b).map((e) => ({
+                  personId: `ingest-floor-${e.userIndex}`,
                   type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
                   occurredAt: e.timestamp,
-                  properties: { revenue: e.revenue },
+                  properties: JSON.stringify({ revenue: e.revenue }),
                   messageId: e.messageId,
                 })),
               },
-            },
-            context.subgraphHeaders,
-          ),
-        options,
-      );
-      rows.push(compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor));
-      const viaTracking = await measure(
-        (b) =>
-          post(
-            tracking.url,
-            {
-              batch: events('track', b).map((e) => ({
-                type: 'track',
-                userId: `ingest-user-${e.userIndex}`,
-                event: e.event,
+            }),
+          options,
+        ),
+      ),
+    };
+    rows.push(floor);
+    const viaSubgraph = await measure(
+      (b) =>
+        post(
+          context.subgraphUrls.interaction,
+          {
+            query: RECORD,
+            variables: {
+              inputs: events('record', b).map((e) => ({
+                person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
+                channel: 'WEB',
+                type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
+                occurredAt: e.timestamp,
                 properties: { revenue: e.revenue },
                 messageId: e.messageId,
-                timestamp: e.timestamp,
               })),
             },
-            basic,
-          ),
-        options,
-      );
-      rows.push(compared({ case: 'ingest', name: 'tracking /v1/batch, events', stats: perEvent(viaTracking) }, floor));
+          },
+          context.subgraphHeaders,
+        ),
+      options,
+    );
+    rows.push(compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor));
+    const viaTracking = await measure(
+      (b) =>
+        post(
+          context.trackingUrl,
+          {
+            batch: events('track', b).map((e) => ({
+              type: 'track',
+              userId: `ingest-user-${e.userIndex}`,
+              event: e.event,
+              properties: { revenue: e.revenue },
+              messageId: e.messageId,
+              timestamp: e.timestamp,
+            })),
+          },
+          context.trackingHeaders,
+        ),
+      options,
+    );
+    rows.push(compared({ case: 'ingest', name: 'tracking /v1/batch, events', stats: perEvent(viaTracking) }, floor));
 
-      context.log(`seeding a person with ${big} interactions and one with 10`);
-      await seedTimeline(context, 'ingest-timeline-big', big);
-      await seedTimeline(context, 'ingest-timeline-small', 10);
-      const iterations = context.quick ? 100 : 300;
-      const page = (personId: string) => () => post(context.gatewayUrl, { query: FIRST_PAGE, variables: { id: personId } }, {});
-      const small: BenchRow = { case: 'ingest', name: 'timeline first page, 10 interactions', stats: await measure(page('ingest-timeline-small'), { iterations }) };
-      rows.push(small);
-      rows.push(compared({ case: 'ingest', name: `timeline first page, ${big / 1000}k interactions`, stats: await measure(page('ingest-timeline-big'), { iterations }) }, small));
-    } finally {
-      await new Promise<void>((resolve) => tracking.server.close(() => resolve()));
-    }
+    context.log(`seeding a person with ${big} interactions and one with 10`);
+    await seedTimeline(context, 'ingest-timeline-big', big);
+    await seedTimeline(context, 'ingest-timeline-small', 10);
+    const iterations = context.quick ? 100 : 300;
+    const page = (personId: string) => () => post(context.gatewayUrl, { query: FIRST_PAGE, variables: { id: personId } }, {});
+    const small: BenchRow = { case: 'ingest', name: 'timeline first page, 10 interactions', stats: await measure(page('ingest-timeline-small'), { iterations }) };
+    rows.push(small);
+    rows.push(compared({ case: 'ingest', name: `timeline first page, ${big / 1000}k interactions`, stats: await measure(page('ingest-timeline-big'), { iterations }) }, small));
     return rows;
   },
 };

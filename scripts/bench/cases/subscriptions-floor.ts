@@ -18,6 +18,8 @@ export interface FloorPayload {
   readonly cursor: string;
   readonly kind: 'IDENTIFIED';
   readonly personId: string;
+  /** When the change was made (for the floor: published), ISO 8601, as the change log records it. */
+  readonly at: string;
   readonly person: { readonly id: string; readonly traits: Record<string, unknown> };
 }
 
@@ -81,6 +83,7 @@ function floorSchema(topics: Map<string, Set<Listener>>): GraphQLSchema {
       cursor: { type: new GraphQLNonNull(GraphQLString) },
       kind: { type: new GraphQLNonNull(kind) },
       personId: { type: new GraphQLNonNull(GraphQLID) },
+      at: { type: new GraphQLNonNull(GraphQLString) },
       person: { type: person },
     },
   });

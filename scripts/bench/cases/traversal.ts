@@ -1,4 +1,5 @@
 import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { postGraphQL } from '../http.js';
 import { measure } from '../measure.js';
 
 /**
@@ -157,15 +158,8 @@ const QUERY = {
   path: `query($from: ID!, $to: ID!) { connectionPath(fromId: $from, toId: $to, maxDepth: 6) { length nodes { id kind } edges { from to kind } } }`,
 };
 
-async function post<T>(url: string, query: string, variables: Record<string, unknown>, headers: Readonly<Record<string, string>> = {}): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors || body.data === undefined) throw new Error(`traversal query failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
-  return body.data;
+function post<T>(url: string, query: string, variables: Record<string, unknown>, headers: Readonly<Record<string, string>> = {}): Promise<T> {
+  return postGraphQL<T>(url, query, variables, 'traversal query', headers);
 }
 
 interface Measured {
