@@ -106,6 +106,8 @@ export async function ingest(
 
   return db.write(async (tx, changes) => {
     const personIds = await applyIdentities(tx, db, identities, changes, now);
+    // A batch of identify and alias events only (a tracking API batch can be) looks nothing up.
+    if (prepared.length === 0) return { personIds, interactionIds: [], created: [] };
     const found = await lookups(tx, db, prepared);
     const ids: string[] = [];
     const firstOfMessage = new Map<string, number>();
