@@ -75,7 +75,7 @@ export const identifyCase: BenchCase = {
     const people = context.quick ? 10_000 : 100_000;
     const calls = context.quick ? 600 : 3000;
     const concurrency = 16;
-    context.log(`seeding ${people} people (+${people} anonymous devices to merge)`);
+    context.log(`seeding ${people} people (+${people} anonymous visitors to merge)`);
     const seeded = Date.now();
     await seed(context, people);
     // The full-text index is eventually consistent: let it take in the seed before timing, so no
