@@ -83,10 +83,13 @@ export const identifyCase: BenchCase = {
     await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
     context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
-    // Each path gets its own slice of people, so no call repeats another path's merge.
+    // Each path gets its own slice of people, warm-up calls included (measure() runs at most
+    // 10 x concurrency of them, numbered after the timed ones), so no call repeats another path's
+    // merge; the batch path comes last, after both.
+    const stride = 3 * (calls + 10 * concurrency);
     let slice = 0;
     const workload = (url: string) => {
-      const base = (slice++ * calls * 3) % people;
+      const base = slice++ * stride;
       return (i: number) => {
         const n = (base + i * 3) % people;
         const identifiers = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
@@ -124,7 +127,8 @@ export const identifyCase: BenchCase = {
       ),
     };
     rows.push(batchFloor);
-    const base = (slice++ * calls * 3) % people;
+    const base = slice * stride;
+    if (base + 3 * (calls + batchOptions.warmup * BATCH) > people) throw new Error(`identify: ${people} people are too few for three slices of ${calls} calls`);
     const sendBatch = async (b: number): Promise<void> => {
       const batch = Array.from({ length: BATCH }, (_, j) => {
         const i = b * BATCH + j;

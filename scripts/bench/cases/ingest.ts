@@ -5,9 +5,9 @@ import { measure, type Stats } from '../measure.js';
 
 /**
  * Ingestion and timelines. Events per second through the gateway's tracking API, /v1/batch (100
- * track events a batch, 4 concurrent senders), and through recordInteractions on the interaction subgraph, next to a raw
- * UNWIND insert of the same events through the driver (the floor: no validation, context,
- * engagement or change log). Then a timeline's first page through the gateway for a person with
+ * track events a batch, 4 concurrent senders), and through recordInteractions on the interaction
+ * subgraph, next to a raw UNWIND insert of the same events through the driver (the floor: no
+ * validation, context, engagement or change log). Then a timeline's first page through the gateway for a person with
  * 100k interactions against one with 10.
  */
 const BATCH = 100;
