@@ -10,7 +10,7 @@
 const EVENT_FIELDS = `e {.cursor, .personId, .kind, .changedFields, .survivorId, at: toString(e.at)}`;
 
 export const LATEST_CURSOR = `CYPHER replan=skip
-MATCH (s:ChangeSequence {name: 'profile'})
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
 RETURN s.value AS cursor, coalesce(s.prunedThrough, 0) AS prunedThrough`;
 
 /** Whether any committed change waits for a cursor: a label count, answered from the count store. */
@@ -24,7 +24,7 @@ RETURN count(e) AS pending`;
  * and each round's cursors become visible at once, after every earlier round's.
  */
 export const LOCK_SEQUENCE = `CYPHER replan=skip
-MATCH (s:ChangeSequence {name: 'profile'})
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
 SET s.rounds = coalesce(s.rounds, 0) + 1
 RETURN s.value AS value`;
 
@@ -44,7 +44,7 @@ ORDER BY first, order, personId
 MATCH (e:PendingChange {personId: personId}) USING INDEX e:PendingChange(personId)
 WITH first, order, personId, e ORDER BY first, order, personId, e.seq
 WITH collect(e) AS events
-MATCH (s:ChangeSequence {name: 'profile'})
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
 WITH s, events, s.value AS base
 SET s.value = base + size(events)
 WITH base, events
@@ -80,6 +80,6 @@ WITH e ORDER BY e.cursor LIMIT $limit
 WITH collect(e) AS events, max(e.cursor) AS through
 FOREACH (e IN events | DELETE e)
 WITH through WHERE through IS NOT NULL
-MATCH (s:ChangeSequence {name: 'profile'})
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
 SET s.prunedThrough = CASE WHEN coalesce(s.prunedThrough, 0) > through THEN s.prunedThrough ELSE through END
 RETURN through`;

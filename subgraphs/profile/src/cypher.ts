@@ -11,8 +11,8 @@ const CONSENT = `{purpose: purpose.name, granted: c.granted, source: c.source, a
 
 /**
  * People by id; a merged id resolves to the surviving person by following the lineage,
- * so links that clients kept from before a merge keep working. Starts from a unique key, so its
- * plan never depends on statistics: not replanned (it is read for every live event).
+ * so links that clients kept from before a merge keep working. Starts from a unique key, by its
+ * index (see person-root.ts): not replanned (it is read for every live event).
  */
 export const PEOPLE_BY_IDS = `CYPHER replan=skip
 ${PEOPLE_BY_REQUESTED_ID}

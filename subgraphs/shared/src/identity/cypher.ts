@@ -2,9 +2,11 @@
  * Cypher of identity resolution. Constants only: every value arrives as a parameter, and the
  * relationship types a merge moves come from the closed lists in merge-types.ts.
  *
- * The two statements of every identify say `CYPHER replan=skip`: they start from unique keys, so
- * their plan never depends on statistics, and replanning them whenever the growing graph's
- * counts diverge cost hundreds of milliseconds of database CPU per size class each time.
+ * The two statements of every identify say `CYPHER replan=skip`: replanning them whenever the
+ * growing graph's counts diverge cost hundreds of milliseconds of database CPU per size class
+ * each time. A kept plan is the one made at the first run, on whatever statistics there were, so
+ * every lookup by key names its index (`USING INDEX`): unhinted, the planner has chosen a scan of
+ * the whole key index per key (test/cypher.test.ts holds every kept plan to this).
  */
 
 /**
@@ -16,11 +18,11 @@
  */
 export const FIND_AND_LOCK_BY_KEYS = `CYPHER replan=skip
 UNWIND $calls AS call
-OPTIONAL MATCH (seen:SourceRecord {messageId: call.messageId})-[:DESCRIBES]->(seenPerson:Person)
+OPTIONAL MATCH (seen:SourceRecord {messageId: call.messageId})-[:DESCRIBES]->(seenPerson:Person) USING INDEX seen:SourceRecord(messageId)
 CALL (seen, call) {
   WITH seen WHERE seen IS NULL
   UNWIND call.keys AS key
-  MATCH (:Identifier {key: key})-[:IDENTIFIES]->(p:Person)
+  MATCH (identifier:Identifier {key: key})-[:IDENTIFIES]->(p:Person) USING INDEX identifier:Identifier(key)
   WITH DISTINCT p ORDER BY p.id
   SET p.lockedAt = datetime($now)
   RETURN collect(p {.id, .status, .observations, createdAt: toString(p.createdAt),
