@@ -41,7 +41,7 @@ RETURN personId, collect(i ${INTERACTION_FIELDS}) AS interactions`;
 const UNFILTERED = `
   CALL (owner) {
     MATCH (i:Interaction)
-    USING INDEX i:Interaction(personId, occurredAt)
+    USING INDEX SEEK i:Interaction(personId, occurredAt)
     WHERE i.personId = owner ${SEEK_BOUNDS}
     RETURN i ORDER BY i.personId DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
   }`;
@@ -64,7 +64,7 @@ export const TIMELINE_PAGES_BY_CHANNEL = timeline(`
   UNWIND $channels AS channel
   CALL (owner, channel) {
     MATCH (i:Interaction)
-    USING INDEX i:Interaction(personId, channel, occurredAt)
+    USING INDEX SEEK i:Interaction(personId, channel, occurredAt)
     WHERE i.personId = owner AND i.channel = channel ${SEEK_BOUNDS}
     RETURN i ORDER BY i.personId DESC, i.channel DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
   }`);
@@ -74,7 +74,7 @@ export const TIMELINE_PAGES_BY_TYPE = timeline(`
   UNWIND $types AS type
   CALL (owner, type) {
     MATCH (i:Interaction)
-    USING INDEX i:Interaction(personId, type, occurredAt)
+    USING INDEX SEEK i:Interaction(personId, type, occurredAt)
     WHERE i.personId = owner AND i.type = type ${SEEK_BOUNDS}
     RETURN i ORDER BY i.personId DESC, i.type DESC, i.occurredAt DESC, i.id DESC LIMIT $limit
   }`);
@@ -87,7 +87,7 @@ export const TIMELINE_PAGES_BY_TYPE_AND_CHANNEL = timeline(`
   UNWIND $types AS type
   CALL (owner, type) {
     MATCH (i:Interaction)
-    USING INDEX i:Interaction(personId, type, occurredAt)
+    USING INDEX SEEK i:Interaction(personId, type, occurredAt)
     WHERE i.personId = owner AND i.type = type ${SEEK_BOUNDS}
       AND i.channel IN $channels
     RETURN i ORDER BY i.personId DESC, i.type DESC, i.occurredAt DESC, i.id DESC LIMIT $limit

@@ -10,7 +10,7 @@
 const EVENT_FIELDS = `e {.cursor, .personId, .kind, .changedFields, .survivorId, at: toString(e.at)}`;
 
 export const LATEST_CURSOR = `CYPHER replan=skip
-MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
 RETURN s.value AS cursor, coalesce(s.prunedThrough, 0) AS prunedThrough`;
 
 /** Whether any committed change waits for a cursor: a label count, answered from the count store. */
@@ -24,7 +24,7 @@ RETURN count(e) AS pending`;
  * and each round's cursors become visible at once, after every earlier round's.
  */
 export const LOCK_SEQUENCE = `CYPHER replan=skip
-MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
 SET s.rounds = coalesce(s.rounds, 0) + 1
 RETURN s.value AS value`;
 
@@ -41,10 +41,10 @@ MATCH (p:PendingChange) USING INDEX p:PendingChange(at) WHERE p.at IS NOT NULL
 WITH p ORDER BY p.at, p.order LIMIT $people
 WITH p.personId AS personId, min(p.at) AS first, min(p.order) AS order
 ORDER BY first, order, personId
-MATCH (e:PendingChange {personId: personId}) USING INDEX e:PendingChange(personId)
+MATCH (e:PendingChange {personId: personId}) USING INDEX SEEK e:PendingChange(personId)
 WITH first, order, personId, e ORDER BY first, order, personId, e.seq
 WITH collect(e) AS events
-MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
 WITH s, events, s.value AS base
 SET s.value = base + size(events)
 WITH base, events
@@ -57,7 +57,7 @@ ORDER BY e.cursor`;
 
 /** The next events after a cursor, in cursor order: a range seek on the unique cursor index. */
 export const CHANGES_AFTER = `CYPHER replan=skip
-MATCH (e:ChangeEvent) USING INDEX e:ChangeEvent(cursor)
+MATCH (e:ChangeEvent) USING INDEX SEEK e:ChangeEvent(cursor)
 WHERE e.cursor > $after
 RETURN ${EVENT_FIELDS} AS event
 ORDER BY e.cursor
@@ -66,7 +66,7 @@ LIMIT $limit`;
 /** One person's (or a few people's) events after a cursor, for a subscriber that resumes. */
 export const PERSON_CHANGES_AFTER = `CYPHER replan=skip
 UNWIND $personIds AS personId
-MATCH (e:ChangeEvent {personId: personId}) USING INDEX e:ChangeEvent(personId, cursor)
+MATCH (e:ChangeEvent {personId: personId}) USING INDEX SEEK e:ChangeEvent(personId, cursor)
 WHERE e.cursor > $after
 RETURN ${EVENT_FIELDS} AS event
 ORDER BY e.cursor
@@ -80,6 +80,6 @@ WITH e ORDER BY e.cursor LIMIT $limit
 WITH collect(e) AS events, max(e.cursor) AS through
 FOREACH (e IN events | DELETE e)
 WITH through WHERE through IS NOT NULL
-MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX s:ChangeSequence(name)
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
 SET s.prunedThrough = CASE WHEN coalesce(s.prunedThrough, 0) > through THEN s.prunedThrough ELSE through END
 RETURN through`;

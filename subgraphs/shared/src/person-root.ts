@@ -13,7 +13,7 @@ import type { Database, Row } from './neo4j.js';
  * statements built on it may reuse any name).
  */
 export const PEOPLE_BY_REQUESTED_ID = `UNWIND $ids AS requestedId
-MATCH (p:Person {id: requestedId}) USING INDEX p:Person(id)
+MATCH (p:Person {id: requestedId}) USING INDEX SEEK p:Person(id)
 OPTIONAL MATCH (p)-[:MERGED_INTO*1..32]->(survivor:Person)
   WHERE NOT (survivor)-[:MERGED_INTO]->(:Person)
 WITH requestedId, coalesce(survivor, p) AS person`;
