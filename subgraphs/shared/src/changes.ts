@@ -71,8 +71,8 @@ export function groupChanges(changes: readonly Change[]): ChangeStreamAppend[] {
  * write lock (taken by the SET before the value is read back), so a person's events are numbered
  * in commit order while writes to different people run in parallel. Global cursors are handed
  * out after commit by the change sequencer in the profile subgraph (see change-sequencer.ts).
- * Not replanned: it starts from unique keys, and the pending label's swings would otherwise make
- * Neo4j plan it again at every interval.
+ * Not replanned: the pending label's swings would otherwise make Neo4j plan it again at every
+ * interval. It starts from a MERGE on the stream's unique key, which takes no index hint.
  */
 export const APPEND_CHANGES = `CYPHER replan=skip
 UNWIND $streams AS stream

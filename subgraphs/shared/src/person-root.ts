@@ -9,6 +9,9 @@ import type { Database, Row } from './neo4j.js';
  * is why they share this start: a merged id leads to its survivor by following the lineage, and
  * an unknown id to nothing. Erased people stay findable as tombstones, as profile shows them.
  *
+ * The id lookup forces a seek (`USING INDEX SEEK`): the statements built on it keep their first
+ * plan (`replan=skip`), which must not be a scan made on an empty database's statistics.
+ *
  * Binds `requestedId` and `person`; nothing else (other variables are dropped by the WITH, so
  * statements built on it may reuse any name).
  */

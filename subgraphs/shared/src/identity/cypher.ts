@@ -5,7 +5,8 @@
  * The two statements of every identify say `CYPHER replan=skip`: replanning them whenever the
  * growing graph's counts diverge cost hundreds of milliseconds of database CPU per size class
  * each time. A kept plan is the one made at the first run, on whatever statistics there were, so
- * every lookup by key forces an index seek (`USING INDEX SEEK`): unhinted, and even with a plain
+ * every MATCH by key forces an index seek (`USING INDEX SEEK`; MERGE takes no hints, and its
+ * unique-constraint lookups have planned as seeks): unhinted, and even with a plain
  * `USING INDEX`, the planner has chosen a scan of the whole key index per key, which made locking
  * a batch of 100 calls take 1.7 s instead of 20 ms (test/cypher.test.ts holds kept plans to this).
  */
