@@ -67,7 +67,8 @@ export const personFields = {
     };
   },
   mergeHistory: async (person: PersonRow, _: unknown, ctx: Context) =>
-    [...(await ctx.loaders.mergeHistory.load(person.id))].sort((a, b) => b.at.localeCompare(a.at)),
+    // Newest first, by instant: Neo4j's text of a time drops trailing zeros, so text order is not time order.
+    [...(await ctx.loaders.mergeHistory.load(person.id))].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)),
   identityGraph: async (person: PersonRow, _: unknown, ctx: Context) => identityGraph(person, await ctx.loaders.identityGraph.load(person.id)),
   consents: async (person: PersonRow, _: unknown, ctx: Context) => currentConsents(await ctx.loaders.consentHistory.load(person.id)),
   consentHistory: async (person: PersonRow, args: { purpose?: string | null }, ctx: Context) => {

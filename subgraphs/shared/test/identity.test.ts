@@ -121,6 +121,23 @@ describe('identity resolution (real Neo4j)', () => {
     });
   });
 
+  it.each([
+    ['.120Z', '.123Z'],
+    ['.100Z', '.101Z'],
+    ['.000Z', '.001Z'],
+  ])('keeps the older of two people created in the same second (%s before %s), however Neo4j writes the time', async (older, younger) => {
+    const [a, b] = [unique('older'), unique('younger')];
+    const first = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: a }], source: 'app' });
+    const second = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: b }], source: 'app' });
+    // Neo4j's toString of these is "...:01.12Z", "...:01.1Z" and "...:01Z": text order is not time order.
+    await db.writeRows({
+      text: 'UNWIND $people AS person MATCH (p:Person {id: person.id}) SET p.createdAt = datetime(person.at)',
+      params: { people: [{ id: first.personId, at: `2026-01-01T10:00:01${older}` }, { id: second.personId, at: `2026-01-01T10:00:01${younger}` }] },
+    });
+    const merged = await identifyAlone({ identifiers: [{ type: 'USER_ID', value: b }, { type: 'USER_ID', value: a }], source: 'app' });
+    expect(merged).toMatchObject({ personId: first.personId, mergedIds: [second.personId] });
+  });
+
   it('refuses a merge that would give one person two CUSTOMER_IDs, and keeps them apart', async () => {
     const [e1, e2] = [`${unique('one')}@example.com`, `${unique('two')}@example.com`];
     const p1 = await identifyAlone({ identifiers: [{ type: 'CUSTOMER_ID', value: unique('c1') }, { type: 'EMAIL', value: e1 }], source: 'erp' });

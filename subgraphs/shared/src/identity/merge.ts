@@ -29,12 +29,17 @@ export interface MergeBlock {
   readonly reason: string;
 }
 
-/** A row of LOCK_PEOPLE or of FIND_AND_LOCK_BY_KEYS's holders, as a LockedPerson. */
+/**
+ * A row of LOCK_PEOPLE or of FIND_AND_LOCK_BY_KEYS's holders, as a LockedPerson. `createdAt` is
+ * made the fixed-width ISO form JavaScript writes: Neo4j's toString drops trailing zeros
+ * ("…:01.12Z" for .120), and survivorship compares the text, so ".12Z" sorted after ".123Z" and
+ * a younger person could survive an older one created in the same second.
+ */
 export function lockedPerson(row: Record<string, unknown>): LockedPerson {
   return {
     id: String(row['id']),
     status: String(row['status']),
-    createdAt: String(row['createdAt']),
+    createdAt: new Date(String(row['createdAt'])).toISOString(),
     identifiers: row['identifiers'] as HeldIdentifier[],
     observations: parseObservations(row['observations']),
   };
