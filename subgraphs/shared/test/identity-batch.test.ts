@@ -86,4 +86,63 @@ describe('identity resolution in batches (real Neo4j)', () => {
     expect([outcomes[0]?.personId, outcomes[1]?.personId]).toContain(outcomes[2]?.personId);
     expect([outcomes[0]?.personId, outcomes[1]?.personId]).toContain(outcomes[2]?.mergedIds[0]);
   });
+
+  it('writes the merges of one wave together as one by one would, data linking the merged people included', async () => {
+    const ids = { sA: unique('sA'), mA: unique('mA'), sB: unique('sB'), mB: unique('mB'), three: unique('three') };
+    const [h1, h2] = [unique('h1'), unique('h2')];
+    const people = await Promise.all(
+      (Object.keys(ids) as (keyof typeof ids)[]).map(async (name) => [name, (await identifyAlone({ identifiers: [{ type: 'USER_ID', value: ids[name] }], source: 'app' })).personId] as const),
+    );
+    const id = Object.fromEntries(people) as Record<keyof typeof ids, string>;
+    // Survivors are the oldest: make sA and sB older than the people merged into them.
+    await db.writeRows({
+      text: `UNWIND $people AS person MATCH (p:Person {id: person.id}) SET p.createdAt = datetime(person.at)
+             WITH count(*) AS n
+             MATCH (mA:Person {id: $mA}), (mB:Person {id: $mB}), (sA:Person {id: $sA})
+             CREATE (mA)-[:RELATED_TO {type: 'friend'}]->(mB)
+             CREATE (sA)-[:MEMBER_OF {since: datetime('2020-01-01T00:00:00Z')}]->(:Household {id: $h1})
+             CREATE (mA)-[:MEMBER_OF {since: datetime('2021-01-01T00:00:00Z')}]->(:Household {id: $h2})`,
+      params: {
+        people: [
+          { id: id.sA, at: '2020-01-01T00:00:00Z' },
+          { id: id.sB, at: '2020-01-01T00:00:01Z' },
+          { id: id.mA, at: '2021-01-01T00:00:00Z' },
+          { id: id.mB, at: '2021-01-01T00:00:01Z' },
+          { id: id.three, at: '2021-01-01T00:00:02Z' },
+        ],
+        ...id,
+        h1,
+        h2,
+      },
+    });
+    // One wave: A joins sA and mA, B joins sB, mB and a third person (two merges into sB, in order).
+    const statementsBefore = db.statementCount;
+    const outcomes = await resolveBatch([
+      { identifiers: [{ type: 'USER_ID', value: ids.sA }, { type: 'USER_ID', value: ids.mA }], source: 'app' },
+      { identifiers: [{ type: 'USER_ID', value: ids.sB }, { type: 'USER_ID', value: ids.mB }, { type: 'USER_ID', value: ids.three }], source: 'app' },
+    ]);
+    // Find and lock, the wave's first merges (A's and B's) together, B's second, the write, the change log.
+    expect(db.statementCount - statementsBefore).toBe(5);
+    expect(outcomes.map((o) => ({ personId: o.personId, mergedIds: o.mergedIds }))).toEqual([
+      { personId: id.sA, mergedIds: [id.mA] },
+      { personId: id.sB, mergedIds: [id.mB, id.three] },
+    ]);
+    const [row] = await db.readRows({
+      text: `MATCH (sA:Person {id: $sA}), (sB:Person {id: $sB})
+             RETURN [(p:Person)-[:MERGED_INTO]->(s) WHERE s IN [sA, sB] | p.id] AS merged,
+                    COUNT { (sA)-[:RELATED_TO]->(sB) } AS friends,
+                    COUNT { (:Person {id: $mA})-[:RELATED_TO]-() } + COUNT { (:Person {id: $mB})-[:RELATED_TO]-() } AS leftBehind,
+                    [(sA)-[:MEMBER_OF]->(h) | h.id] AS households, [(sA)-[:WAS_MEMBER_OF]->(h) | h.id] AS pastHouseholds,
+                    COUNT { (:Identifier)-[:IDENTIFIES]->(sB) } AS identifiersOfB`,
+      params: id,
+    });
+    expect({ ...row, merged: [...((row?.['merged'] as string[]) ?? [])].sort() }).toEqual({
+      merged: [id.mA, id.mB, id.three].sort(),
+      friends: 1,
+      leftBehind: 0,
+      households: [h1],
+      pastHouseholds: [h2],
+      identifiersOfB: 3,
+    });
+  });
 });

@@ -87,46 +87,54 @@ MATCH (i:Identifier)-[:IDENTIFIES]->(:Person {id: $personId})
 RETURN i.key AS key, i.type AS type, i.value AS value`;
 
 /**
- * A whole merge in one statement. Every relationship that is the merged person's data
- * (households, jobs, relationships, interactions, consents; identifiers and source records) moves
- * to the survivor, stamped with where it came from so an unmerge can move it back; links between
- * the two people stay where they are. A person lives in one household at a time: when both had
- * one, the survivor keeps its own and the other becomes history, marked so an unmerge restores
- * it. Then the link MERGED_INTO records when, by which rule and why.
+ * Merges, each as a whole, in one statement: `$merges` holds {survivorId, mergedId, mergeId, rule,
+ * reason}, and each runs in its own subquery, after the one before it, as if sent alone (identify
+ * sends the merges of a wave together; they concern different people, see waves.ts).
+ *
+ * Every relationship that is the merged person's data (households, jobs, relationships,
+ * interactions, consents; identifiers and source records) moves to the survivor, stamped with
+ * where it came from so an unmerge can move it back; links between the two people stay where
+ * they are. A person lives in one household at a time: when both had one, the survivor keeps its
+ * own and the other becomes history, marked so an unmerge restores it. Then the link MERGED_INTO
+ * records when, by which rule and why.
  */
-export const MERGE_PERSON = `
-MATCH (m:Person {id: $mergedId}), (s:Person {id: $survivorId})
-CALL (m, s) {
-  MATCH (m)-[r]->(x)
-  WHERE type(r) IN $outgoingTypes AND x <> s
-  WITH s, r, x, type(r) AS relType, properties(r) AS props
-  CREATE (s)-[n:$(relType)]->(x)
-  SET n = props, n.mergedFrom = coalesce(props.mergedFrom, $mergedId)
-  DELETE r
+export const MERGE_PEOPLE = `
+UNWIND $merges AS merge
+CALL (merge) {
+  MATCH (m:Person {id: merge.mergedId}), (s:Person {id: merge.survivorId})
+  CALL (m, s, merge) {
+    MATCH (m)-[r]->(x)
+    WHERE type(r) IN $outgoingTypes AND x <> s
+    WITH s, r, x, type(r) AS relType, properties(r) AS props
+    CREATE (s)-[n:$(relType)]->(x)
+    SET n = props, n.mergedFrom = coalesce(props.mergedFrom, merge.mergedId)
+    DELETE r
+  }
+  CALL (m, s, merge) {
+    MATCH (x)-[r]->(m)
+    WHERE type(r) IN $incomingTypes AND x <> s
+    WITH s, r, x, type(r) AS relType, properties(r) AS props
+    CREATE (x)-[n:$(relType)]->(s)
+    SET n = props, n.mergedFrom = coalesce(props.mergedFrom, merge.mergedId)
+    DELETE r
+  }
+  CALL (s) {
+    MATCH (s)-[r:MEMBER_OF]->(:Household)
+    WITH s, r ORDER BY r.mergedFrom IS NULL DESC, r.since
+    WITH s, collect(r) AS memberships
+    WHERE size(memberships) > 1
+    UNWIND memberships[1..] AS extra
+    WITH s, extra, endNode(extra) AS household, properties(extra) AS props
+    CREATE (s)-[w:WAS_MEMBER_OF]->(household)
+    SET w = props, w.until = datetime($now), w.endedBy = 'merge'
+    DELETE extra
+  }
+  SET m.status = 'MERGED', m.mergedAt = datetime($now), m.traits = '{}', m.traitSources = '{}',
+      m.observations = '{}', m.displayName = null, m.searchText = null, m.updatedAt = datetime($now)
+  CREATE (m)-[link:MERGED_INTO {id: merge.mergeId, at: datetime($now), rule: merge.rule, reason: merge.reason}]->(s)
+  RETURN link.id AS id
 }
-CALL (m, s) {
-  MATCH (x)-[r]->(m)
-  WHERE type(r) IN $incomingTypes AND x <> s
-  WITH s, r, x, type(r) AS relType, properties(r) AS props
-  CREATE (x)-[n:$(relType)]->(s)
-  SET n = props, n.mergedFrom = coalesce(props.mergedFrom, $mergedId)
-  DELETE r
-}
-CALL (s) {
-  MATCH (s)-[r:MEMBER_OF]->(:Household)
-  WITH s, r ORDER BY r.mergedFrom IS NULL DESC, r.since
-  WITH s, collect(r) AS memberships
-  WHERE size(memberships) > 1
-  UNWIND memberships[1..] AS extra
-  WITH s, extra, endNode(extra) AS household, properties(extra) AS props
-  CREATE (s)-[w:WAS_MEMBER_OF]->(household)
-  SET w = props, w.until = datetime($now), w.endedBy = 'merge'
-  DELETE extra
-}
-SET m.status = 'MERGED', m.mergedAt = datetime($now), m.traits = '{}', m.traitSources = '{}',
-    m.observations = '{}', m.displayName = null, m.searchText = null, m.updatedAt = datetime($now)
-CREATE (m)-[link:MERGED_INTO {id: $mergeId, at: datetime($now), rule: $rule, reason: $reason}]->(s)
-RETURN link.id AS id`;
+RETURN id`;
 
 /** For an unmerge: the link to undo, the person now holding the data, and the merged subtree. */
 export const FIND_MERGE_LINEAGE = `

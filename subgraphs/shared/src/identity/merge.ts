@@ -86,37 +86,40 @@ export function limitViolation(
   return undefined;
 }
 
+/** One merge for MERGE_PEOPLE: both people already locked. */
+export interface PlannedMerge {
+  readonly survivorId: string;
+  readonly mergedId: string;
+  readonly mergeId: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
 /**
- * Merges `merged` into `survivor` inside the caller's transaction; both must already be locked.
- * Moves every relationship that is the merged person's data, and records MERGED_INTO with the
- * rule and the reason. Mutates `survivor` to hold the union, so callers can keep merging.
+ * Decides a merge of `merged` into `survivor` without writing it: mutates `survivor` to hold the
+ * union (identifiers, observations), so callers can keep deciding, and returns what `runMerges`
+ * writes.
  */
-export async function mergeLocked(
-  tx: ManagedTransaction,
-  db: Database,
-  survivor: LockedPerson,
-  merged: LockedPerson,
-  rule: string,
-  reason: string,
-  now: string,
-): Promise<void> {
-  await db.count(
-    runQuery(tx, {
-      text: cypher.MERGE_PERSON,
-      params: {
-        survivorId: survivor.id,
-        mergedId: merged.id,
-        outgoingTypes: OUTGOING_PERSON_TYPES,
-        incomingTypes: INCOMING_PERSON_TYPES,
-        mergeId: randomUUID(),
-        rule,
-        reason,
-        now,
-      },
-    }),
-  );
+export function planMerge(survivor: LockedPerson, merged: LockedPerson, rule: string, reason: string): PlannedMerge {
   survivor.identifiers = [...survivor.identifiers, ...merged.identifiers];
   survivor.observations = addObservations(survivor.observations, merged.observations);
+  return { survivorId: survivor.id, mergedId: merged.id, mergeId: randomUUID(), rule, reason };
+}
+
+/**
+ * Writes planned merges inside the caller's transaction, in one statement, one after another (a
+ * person merged into twice must be merged by two calls, in order: see resolve.ts). Moves every
+ * relationship that is each merged person's data and records MERGED_INTO with the rule and the
+ * reason.
+ */
+export async function runMerges(tx: ManagedTransaction, db: Database, merges: readonly PlannedMerge[], now: string): Promise<void> {
+  if (merges.length === 0) return;
+  await db.count(
+    runQuery(tx, {
+      text: cypher.MERGE_PEOPLE,
+      params: { merges, outgoingTypes: OUTGOING_PERSON_TYPES, incomingTypes: INCOMING_PERSON_TYPES, now },
+    }),
+  );
 }
 
 export interface MergeOutcome {
@@ -152,7 +155,7 @@ export function mergePeople(
     }
     const block = limitViolation(survivor.identifiers, merged.identifiers, [survivorId, mergedId], config);
     if (block) throw new ApiError(ErrorCode.MERGE_BLOCKED, `Merge refused: ${block.reason}`, { rule: block.rule, personIds: block.personIds });
-    await mergeLocked(tx, db, survivor, merged, 'manual', reason.trim(), now);
+    await runMerges(tx, db, [planMerge(survivor, merged, 'manual', reason.trim())], now);
     await writeProfile(tx, db, survivor.id, survivor.observations, survivor.identifiers, config, now);
     changes.add({ personId: survivorId, kind: 'MERGED', changedFields: MERGE_FIELDS });
     changes.add({ personId: mergedId, kind: 'MERGED_AWAY', changedFields: ['status'], survivorId });

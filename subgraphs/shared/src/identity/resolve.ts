@@ -6,7 +6,7 @@ import { runQuery, type Database } from '../neo4j.js';
 import { identityConfig, type IdentityConfig } from './config.js';
 import * as cypher from './cypher.js';
 import type { IdentifierInput, NormalizedIdentifier } from './identifiers.js';
-import { limitViolation, lockedPerson, mergeLocked, type LockedPerson, type MergeBlock } from './merge.js';
+import { limitViolation, lockedPerson, planMerge, runMerges, type LockedPerson, type MergeBlock, type PlannedMerge } from './merge.js';
 import type { PreparedIdentify } from './prepare.js';
 import { profileParams } from './profile.js';
 import { addObservations, observationsOf } from './traits.js';
@@ -46,10 +46,12 @@ interface Found {
   holders: LockedPerson[];
 }
 
-/** What a call decided before the wave's one write, and the outcome it will report. */
+/** What a call decided before the wave's writes, and the outcome it will report. */
 interface Decided {
   readonly index: number;
   readonly outcome: Omit<IdentifyOutcome, 'person'>;
+  /** The call's merges into its survivor, in the order decided. */
+  readonly merges: PlannedMerge[];
   readonly write: Record<string, unknown>;
 }
 
@@ -57,8 +59,9 @@ interface Decided {
  * Identity resolution inside a caller's transaction, so every ingestion path (identify,
  * interactions, tracking API, bulk import, seed) shares one implementation and one atomic unit
  * of work. Calls are resolved as if one by one, in order, but in waves (waves.ts): a wave's
- * lookups are one statement and its writes another, so a batch of unrelated calls costs two
- * round trips instead of two per call.
+ * lookups are one statement, its merges one more (one per round when a call merges several
+ * people), and its writes another, so a batch of unrelated calls costs two or three round trips
+ * instead of two or three per call.
  *
  * No identifier known: a new person. One person: new identifiers attach to it. Several: they
  * merge into one survivor, except where a merge would break an identifier limit; those people
@@ -87,7 +90,13 @@ export async function resolveIdentitiesInTx(
         outcomes[entry.index] = { personId: entry.seenPersonId, created: false, duplicate: true, mergedIds: [], blocked: [], ignored: entry.call.ignored };
         continue;
       }
-      decided.push(await decide(tx, db, entry, changes, now, config));
+      decided.push(decide(entry, changes, now, config));
+    }
+    // The wave's merges in rounds, one statement each: the first merge of every call, then the
+    // second, and so on. A round's merges concern different people (a wave's calls share none),
+    // and a call's own merges into one survivor stay in the order it decided them.
+    for (let round = 0; decided.some((d) => d.merges.length > round); round++) {
+      await runMerges(tx, db, decided.flatMap((d) => d.merges.slice(round, round + 1)), now);
     }
     if (decided.length > 0) {
       const rows = await db.count(runQuery(tx, { text: cypher.WRITE_IDENTIFY, params: { writes: decided.map((d) => d.write), now } }));
@@ -114,8 +123,8 @@ async function findAndLock(tx: ManagedTransaction, db: Database, pending: readon
   });
 }
 
-/** One call's decision: merges run now (one statement each); the write joins the wave's. */
-async function decide(tx: ManagedTransaction, db: Database, entry: Found, changes: ChangeSink | undefined, now: string, config: IdentityConfig): Promise<Decided> {
+/** One call's decision: its merges and its write, both sent with the wave's. */
+function decide(entry: Found, changes: ChangeSink | undefined, now: string, config: IdentityConfig): Decided {
   const { call, holders } = entry;
   const { source, command, identifiers } = call;
   // Found before locking: someone merged one of them meanwhile. Start again from the new state.
@@ -123,6 +132,7 @@ async function decide(tx: ManagedTransaction, db: Database, entry: Found, change
     throw new RetryableConflict('an identified person changed before it could be locked');
   }
   const mergedIds: string[] = [];
+  const merges: PlannedMerge[] = [];
   const blocked: MergeBlock[] = [];
   let survivor: LockedPerson;
   const created = holders.length === 0;
@@ -137,7 +147,7 @@ async function decide(tx: ManagedTransaction, db: Database, entry: Found, change
         blocked.push(block);
         continue;
       }
-      await mergeLocked(tx, db, survivor, other, 'identify:shared-identifier', `identify from ${source} named identifiers of both`, now);
+      merges.push(planMerge(survivor, other, 'identify:shared-identifier', `identify from ${source} named identifiers of both`));
       mergedIds.push(other.id);
       changes?.add({ personId: other.id, kind: 'MERGED_AWAY', changedFields: ['status'], survivorId: survivor.id });
     }
@@ -163,6 +173,7 @@ async function decide(tx: ManagedTransaction, db: Database, entry: Found, change
   return {
     index: entry.index,
     outcome: { personId: survivor.id, created, duplicate: false, mergedIds, blocked, ignored: call.ignored },
+    merges,
     write: {
       index: entry.index,
       personId: survivor.id,
