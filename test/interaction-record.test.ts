@@ -32,6 +32,21 @@ describe('recordInteractions', () => {
     expect(holders).toBe(1002);
   });
 
+  it('answers a selection of ids alone, repeats included, without reading the interactions back', async () => {
+    const person = await identify(gateway, [{ type: 'USER_ID', value: unique('ids') }]);
+    const messageId = unique('msg');
+    const input = { person: { id: person.id }, channel: 'WEB', type: 'page_view', messageId };
+    const [stored] = await recordInteractions(gateway, [input]);
+    const data = await graphqlData<{ recordInteractions: { id: string }[] }>(
+      gateway,
+      'mutation($inputs: [InteractionInput!]!) { recordInteractions(inputs: $inputs) { id } }',
+      { inputs: [input, { person: { id: person.id }, channel: 'WEB', type: 'click' }] },
+    );
+    const [repeat, fresh] = data.recordInteractions;
+    expect(repeat).toEqual({ id: stored?.id });
+    expect(await count('MATCH (i:Interaction {id: $id}) RETURN count(i) AS n', { id: fresh?.id })).toBe(1);
+  });
+
   it('is idempotent by messageId: a repeat returns the stored interaction and writes nothing', async () => {
     const person = await identify(gateway, [{ type: 'USER_ID', value: unique('idem') }]);
     const messageId = unique('msg');

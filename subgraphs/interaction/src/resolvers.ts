@@ -1,3 +1,4 @@
+import { getNamedType, isObjectType } from 'graphql';
 import { DateTimeScalar, JSONScalar, childArguments, encodeCursor, selects, type ArgumentsInfo, type SubgraphContext } from '@cdp/shared';
 import type { Mention } from './context/types.js';
 import { engagementOf } from './engagement/rules.js';
@@ -24,6 +25,17 @@ async function loadAll(ctx: Context, outcome: IngestOutcome): Promise<Interactio
   });
 }
 
+/** Whether a field returning interactions asks any of their fields but `id`: else their ids answer it. */
+function selectsBeyondId(info: ArgumentsInfo): boolean {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return true;
+  return Object.keys(type.getFields()).some((name) => name !== 'id' && selects(info, [name]));
+}
+
+/** The result of a write of interactions, read back only as far as the selection asks. */
+async function interactionsOf(ctx: Context, outcome: IngestOutcome, withRows: boolean): Promise<InteractionRow[] | { id: string }[]> {
+  return withRows ? loadAll(ctx, outcome) : outcome.interactionIds.map((id) => ({ id }));
+}
 
 export const resolvers = {
   DateTime: DateTimeScalar,
@@ -43,13 +55,14 @@ export const resolvers = {
       const [row] = await loadAll(ctx, outcome);
       return row;
     },
-    recordInteractions: async (_: unknown, args: { inputs: InteractionInput[] }, ctx: Context) => {
-      const outcome = await ingest(ctx.db, [], args.inputs);
-      return loadAll(ctx, outcome);
+    recordInteractions: async (_: unknown, args: { inputs: InteractionInput[] }, ctx: Context, info: ArgumentsInfo) => {
+      const withRows = selectsBeyondId(info);
+      return interactionsOf(ctx, await ingest(ctx.db, [], args.inputs, { returnRows: withRows }), withRows);
     },
-    ingestBatch: async (_: unknown, args: { identities: BatchIdentifyInput[]; interactions: InteractionInput[] }, ctx: Context) => {
-      const outcome = await ingest(ctx.db, args.identities, args.interactions);
-      return { personIds: outcome.personIds, interactions: await loadAll(ctx, outcome) };
+    ingestBatch: async (_: unknown, args: { identities: BatchIdentifyInput[]; interactions: InteractionInput[] }, ctx: Context, info: ArgumentsInfo) => {
+      const withRows = selects(info, ['interactions']);
+      const outcome = await ingest(ctx.db, args.identities, args.interactions, { returnRows: withRows });
+      return { personIds: outcome.personIds, interactions: withRows ? await loadAll(ctx, outcome) : [] };
     },
   },
   Interaction: {
