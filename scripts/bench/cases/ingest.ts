@@ -7,7 +7,8 @@ import { measure, type Stats } from '../measure.js';
  * Ingestion and timelines. Events per second through the gateway's tracking API, /v1/batch (100
  * track events a batch, 4 concurrent senders), and through recordInteractions on the interaction
  * subgraph, next to a raw UNWIND insert of the same events through the driver (the floor: no
- * validation, context, engagement or change log). Then a timeline's first page through the gateway for a person with
+ * validation, context, engagement or change log; timed before and after the other paths, and the
+ * faster of the two counts). Then a timeline's first page through the gateway for a person with
  * 100k interactions against one with 10.
  */
 const BATCH = 100;
@@ -109,29 +110,22 @@ export const ingestCase: BenchCase = {
     // and together with JIT and Neo4j planning the statements that would otherwise land on
     // whichever path is measured first.
     const options = { iterations: batches, concurrency: SENDERS, warmup: Math.max(3 * SENDERS, PEOPLE / BATCH) };
-    const floor: BenchRow = {
-      case: 'ingest',
-      name: 'raw UNWIND insert (driver), events',
-      stats: perEvent(
-        await measure(
-          (b) =>
-            context.db.writeRows({
-              text: RAW_INSERT,
-              params: {
-                rows: events('raw', b).map((e) => ({
-                  personId: `ingest-floor-${e.userIndex}`,
-                  type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
-                  occurredAt: e.timestamp,
-                  properties: JSON.stringify({ revenue: e.revenue }),
-                  messageId: e.messageId,
-                })),
-              },
-            }),
-          options,
-        ),
-      ),
-    };
-    rows.push(floor);
+    const rawInsert = (path: string) => (b: number) =>
+      context.db.writeRows({
+        text: RAW_INSERT,
+        params: {
+          rows: events(path, b).map((e) => ({
+            personId: `ingest-floor-${e.userIndex}`,
+            type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
+            occurredAt: e.timestamp,
+            properties: JSON.stringify({ revenue: e.revenue }),
+            messageId: e.messageId,
+          })),
+        },
+      });
+    // The floor runs first and again last: a fresh Neo4j keeps compiling for minutes, and a floor
+    // timed only while it is coldest would flatter every path measured after it.
+    const floorBefore = perEvent(await measure(rawInsert('raw'), options));
     const viaSubgraph = await measure(
       (b) =>
         post(
@@ -153,7 +147,7 @@ export const ingestCase: BenchCase = {
         ),
       options,
     );
-    rows.push(compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor));
+
     const viaTracking = await measure(
       (b) =>
         post(
@@ -172,7 +166,18 @@ export const ingestCase: BenchCase = {
         ),
       options,
     );
-    rows.push(compared({ case: 'ingest', name: 'tracking /v1/batch, events', stats: perEvent(viaTracking) }, floor));
+    const floorAfter = perEvent(await measure(rawInsert('raw-after'), options));
+    const floor: BenchRow = {
+      case: 'ingest',
+      name: 'raw UNWIND insert (driver), events',
+      stats: floorAfter.perSecond > floorBefore.perSecond ? floorAfter : floorBefore,
+      notes: `timed before and after the other paths: ${floorBefore.perSecond.toFixed(0)} and ${floorAfter.perSecond.toFixed(0)} events/s; the faster is the floor`,
+    };
+    rows.push(
+      floor,
+      compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor),
+      compared({ case: 'ingest', name: 'tracking /v1/batch, events', stats: perEvent(viaTracking) }, floor),
+    );
 
     context.log(`seeding a person with ${big} interactions and one with 10`);
     await seedTimeline(context, 'ingest-timeline-big', big);
