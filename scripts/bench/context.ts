@@ -42,6 +42,20 @@ export interface BenchCase {
   run(context: BenchContext): Promise<BenchRow[]>;
 }
 
+/**
+ * A floor timed twice in one run, before and after the paths compared with it, as the faster of
+ * the two: a fresh Neo4j keeps compiling for minutes, and a floor timed only while it is coldest
+ * would flatter every path measured after it.
+ */
+export function fasterFloor(benchCase: string, name: string, before: Stats, after: Stats, unit: string): BenchRow {
+  return {
+    case: benchCase,
+    name,
+    stats: after.perSecond > before.perSecond ? after : before,
+    notes: `timed before and after the paths compared with it: ${before.perSecond.toFixed(0)} and ${after.perSecond.toFixed(0)} ${unit}/s; the faster is the floor`,
+  };
+}
+
 /** Attaches ratios against a baseline row measured in the same run. */
 export function compared(row: Omit<BenchRow, 'baseline' | 'p50Ratio' | 'throughputRatio'>, baseline: BenchRow): BenchRow {
   return {

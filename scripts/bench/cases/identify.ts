@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
-import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postGraphQL, postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
 import { AWAIT_SEARCH_INDEX } from '../../../subgraphs/profile/src/cypher.js';
@@ -107,20 +107,12 @@ export const identifyCase: BenchCase = {
       traits: JSON.stringify({ lastSeenPage: `/p/${i}` }),
       payload: JSON.stringify({ i }),
     });
-    // Each floor runs first and again after the paths it is compared with, and the faster counts:
-    // a fresh Neo4j keeps compiling for minutes, and a floor timed only while it is coldest would
-    // flatter every path measured after it.
-    const floorOf = (name: string, before: Stats, after: Stats, unit: string): BenchRow => ({
-      case: 'identify',
-      name,
-      stats: after.perSecond > before.perSecond ? after : before,
-      notes: `timed before and after the paths compared with it: ${before.perSecond.toFixed(0)} and ${after.perSecond.toFixed(0)} ${unit}/s; the faster is the floor`,
-    });
+    // Each floor runs first and again after the paths it is compared with (fasterFloor).
     const upsert = (i: number) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(i) } });
     const floorBefore = await measure(upsert, { iterations: calls, concurrency });
     const viaProfile = await measure(workload(context.subgraphUrls.profile), { iterations: calls, concurrency });
     const viaGateway = await measure(workload(context.gatewayUrl), { iterations: calls, concurrency });
-    const floor = floorOf('raw Cypher upsert (driver)', floorBefore, await measure((i) => upsert(calls + i), { iterations: calls, concurrency }), 'calls');
+    const floor = fasterFloor('identify', 'raw Cypher upsert (driver)', floorBefore, await measure((i) => upsert(calls + i), { iterations: calls, concurrency }), 'calls');
     const rows: BenchRow[] = [
       floor,
       compared({ case: 'identify', name: 'identify via profile subgraph', stats: viaProfile }, floor),
@@ -152,7 +144,7 @@ export const identifyCase: BenchCase = {
     };
     const viaBatch = perCall(await measure(sendBatch, batchOptions));
     const batchFloorAfter = perCall(await measure(upsertBatch(4 * calls), batchOptions));
-    const batchFloor = floorOf(`raw Cypher upsert, ${BATCH} calls a statement (driver)`, batchFloorBefore, batchFloorAfter, 'calls');
+    const batchFloor = fasterFloor('identify', `raw Cypher upsert, ${BATCH} calls a statement (driver)`, batchFloorBefore, batchFloorAfter, 'calls');
     rows.push(batchFloor, compared({ case: 'identify', name: `identify events via /v1/batch, ${BATCH} a batch (gateway)`, stats: viaBatch }, batchFloor));
     return rows;
   },

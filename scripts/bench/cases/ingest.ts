@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { compared, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
+import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
 
@@ -123,8 +123,7 @@ export const ingestCase: BenchCase = {
           })),
         },
       });
-    // The floor runs first and again last: a fresh Neo4j keeps compiling for minutes, and a floor
-    // timed only while it is coldest would flatter every path measured after it.
+    // The floor runs first and again last (fasterFloor).
     const floorBefore = perEvent(await measure(rawInsert('raw'), options));
     const viaSubgraph = await measure(
       (b) =>
@@ -167,12 +166,7 @@ export const ingestCase: BenchCase = {
       options,
     );
     const floorAfter = perEvent(await measure(rawInsert('raw-after'), options));
-    const floor: BenchRow = {
-      case: 'ingest',
-      name: 'raw UNWIND insert (driver), events',
-      stats: floorAfter.perSecond > floorBefore.perSecond ? floorAfter : floorBefore,
-      notes: `timed before and after the other paths: ${floorBefore.perSecond.toFixed(0)} and ${floorAfter.perSecond.toFixed(0)} events/s; the faster is the floor`,
-    };
+    const floor = fasterFloor('ingest', 'raw UNWIND insert (driver), events', floorBefore, floorAfter, 'events');
     rows.push(
       floor,
       compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor),

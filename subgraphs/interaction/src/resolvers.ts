@@ -32,11 +32,6 @@ function selectsBeyondId(info: ArgumentsInfo): boolean {
   return Object.keys(type.getFields()).some((name) => name !== 'id' && selects(info, [name]));
 }
 
-/** The result of a write of interactions, read back only as far as the selection asks. */
-async function interactionsOf(ctx: Context, outcome: IngestOutcome, withRows: boolean): Promise<InteractionRow[] | { id: string }[]> {
-  return withRows ? loadAll(ctx, outcome) : outcome.interactionIds.map((id) => ({ id }));
-}
-
 export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
@@ -57,7 +52,8 @@ export const resolvers = {
     },
     recordInteractions: async (_: unknown, args: { inputs: InteractionInput[] }, ctx: Context, info: ArgumentsInfo) => {
       const withRows = selectsBeyondId(info);
-      return interactionsOf(ctx, await ingest(ctx.db, [], args.inputs, { returnRows: withRows }), withRows);
+      const outcome = await ingest(ctx.db, [], args.inputs, { returnRows: withRows });
+      return withRows ? loadAll(ctx, outcome) : outcome.interactionIds.map((id) => ({ id }));
     },
     ingestBatch: async (_: unknown, args: { identities: BatchIdentifyInput[]; interactions: InteractionInput[] }, ctx: Context, info: ArgumentsInfo) => {
       const withRows = selects(info, ['interactions']);
