@@ -15,10 +15,31 @@ export interface OpenDatabaseOptions {
   readonly home?: string;
   /** Bolt port for the local Neo4j. @default 7687 (env NEO4J_PORT) */
   readonly port?: number;
+  /**
+   * Page cache of the local Neo4j, in MiB. Neo4j reads fastest when its store fits: a store bigger
+   * than the cache reads pages back from the file system on every miss.
+   * @default 256 (env NEO4J_PAGECACHE_MB)
+   */
+  readonly pageCacheMb?: number;
+  /** JVM heap of the local Neo4j, in MiB. @default 1024 (env NEO4J_HEAP_MB) */
+  readonly heapMb?: number;
   /** Our own progress messages. */
   readonly log?: (line: string) => void;
   /** Every line the Neo4j JVM prints. @default discarded */
   readonly neo4jOutput?: (line: string) => void;
+}
+
+function megabytes(env: Env, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 64) throw new Error(`${name} expects a whole number of MiB, at least 64, but got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** The local Neo4j's memory from NEO4J_PAGECACHE_MB and NEO4J_HEAP_MB. */
+export function localNeo4jMemory(env: Env): { readonly pageCacheMb: number; readonly heapMb: number } {
+  return { pageCacheMb: megabytes(env, 'NEO4J_PAGECACHE_MB', 256), heapMb: megabytes(env, 'NEO4J_HEAP_MB', 1024) };
 }
 
 /**
@@ -32,8 +53,11 @@ export async function openDatabase(env: Env, options: OpenDatabaseOptions = {}):
   if (local) {
     const home = options.home ?? env['NEO4J_HOME'] ?? join(REPO_ROOT, 'data/neo4j');
     const port = options.port ?? Number(env['NEO4J_PORT'] ?? 7687);
-    const neo4j = await startLocalNeo4j({ home, port, ...(options.neo4jOutput ? { onOutput: options.neo4jOutput } : {}) });
-    options.log?.(`Neo4j ready on ${neo4j.uri} in ${neo4j.startupMs} ms (data in ${home})`);
+    const memory = localNeo4jMemory(env);
+    const pageCacheMb = options.pageCacheMb ?? memory.pageCacheMb;
+    const heapMb = options.heapMb ?? memory.heapMb;
+    const neo4j = await startLocalNeo4j({ home, port, pageCacheMb, heapMb, ...(options.neo4jOutput ? { onOutput: options.neo4jOutput } : {}) });
+    options.log?.(`Neo4j ready on ${neo4j.uri} in ${neo4j.startupMs} ms (data in ${home}; heap ${heapMb} MiB, page cache ${pageCacheMb} MiB)`);
     connection = { uri: neo4j.uri };
     stop = () => neo4j.stop();
   } else {
