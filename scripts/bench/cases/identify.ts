@@ -3,6 +3,7 @@ import neo4j from 'neo4j-driver';
 import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postGraphQL, postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
+import { warmUp } from '../warmup.js';
 import { AWAIT_SEARCH_INDEX } from '../../../subgraphs/profile/src/cypher.js';
 
 /**
@@ -69,6 +70,37 @@ async function seed(context: BenchContext, people: number): Promise<void> {
   }
 }
 
+/** One identify call for seeded person `n`; every tenth call (by `i`) also names the person's anonymous visitor, a merge. */
+function identifyVariables(n: number, i: number): Record<string, unknown> {
+  const identifiers = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
+  if (i % 10 === 0) identifiers.push({ type: 'ANONYMOUS_ID', value: `bench-anon-${n}` });
+  return { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } };
+}
+
+/** The same call as a Segment identify event. */
+function identifyEvent(n: number, i: number, messageId: string): Record<string, unknown> {
+  return {
+    type: 'identify',
+    userId: `bench-user-${n}`,
+    ...(i % 10 === 0 ? { anonymousId: `bench-anon-${n}` } : {}),
+    traits: { email: `bench${n}@example.com`, lastSeenPage: `/p/${i}` },
+    messageId,
+  };
+}
+
+/** The floor's row for an upsert naming seeded person `n`'s e-mail. */
+function floorRow(n: number, i: number): Record<string, unknown> {
+  return {
+    key: `EMAIL:bench${n}@example.com`,
+    type: 'EMAIL',
+    value: `bench${n}@example.com`,
+    personId: randomUUID(),
+    recordId: randomUUID(),
+    traits: JSON.stringify({ lastSeenPage: `/p/${i}` }),
+    payload: JSON.stringify({ i }),
+  };
+}
+
 export const identifyCase: BenchCase = {
   name: 'identify',
   description: 'identify/s on existing people, 10% causing merges, vs a raw single-Cypher upsert',
@@ -76,43 +108,54 @@ export const identifyCase: BenchCase = {
     const people = context.quick ? 10_000 : 100_000;
     const calls = context.quick ? 600 : 3000;
     const concurrency = 16;
-    context.log(`seeding ${people} people (+${people} anonymous visitors to merge)`);
+    // Warm-up calls get people of their own, seeded after the measured ones: five paths, each
+    // with up to maxRounds rounds of perRound calls, none naming a person twice.
+    const warm = { perRound: calls / 6, maxRounds: context.quick ? 2 : 10 };
+    const warmPerPath = warm.perRound * warm.maxRounds;
+    context.log(`seeding ${people} people (+${people} anonymous visitors to merge), and ${5 * warmPerPath} more (and visitors) for the warm-up`);
     const seeded = Date.now();
-    await seed(context, people);
+    await seed(context, people + 5 * warmPerPath);
     // The full-text index is eventually consistent: let it take in the seed before timing, so no
     // path pays for indexing the other 200k people in the background.
     await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
     context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
-    // Each path gets its own slice of people, warm-up calls included (measure() runs at most
+    const post = (url: string, n: number, i: number) => postGraphQL(url, IDENTIFY, identifyVariables(n, i), 'identify', context.subgraphHeaders);
+    const upsert = (n: number, i: number) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(n, i) } });
+    const upsertBatch = (first: (j: number) => number, b: number) =>
+      context.db.writeRows({ text: RAW_UPSERT_BATCH, params: { rows: Array.from({ length: BATCH }, (_, j) => floorRow(first(b * BATCH + j), b * BATCH + j)) } });
+    const sendBatch = async (events: Record<string, unknown>[]): Promise<void> => {
+      const response = await postJson(context.trackingUrl, { batch: events }, context.trackingHeaders);
+      if (response.status !== 200) throw new Error(`/v1/batch answered ${response.status}: ${response.text.slice(0, 300)}`);
+    };
+
+    const warmPerson = (path: number) => (i: number) => people + path * warmPerPath + i;
+    const batchOf = (person: (i: number) => number, prefix: string) => (b: number) =>
+      sendBatch(Array.from({ length: BATCH }, (_, j) => identifyEvent(person(b * BATCH + j), b * BATCH + j, `${prefix}-${b * BATCH + j}`)));
+    await warmUp(context, 'identify', [
+      { name: 'floor', operation: (i) => upsert(warmPerson(0)(i), i), perRound: warm.perRound, concurrency },
+      { name: 'profile', operation: (i) => post(context.subgraphUrls.profile, warmPerson(1)(i), i), perRound: warm.perRound, concurrency },
+      { name: 'gateway', operation: (i) => post(context.gatewayUrl, warmPerson(2)(i), i), perRound: warm.perRound, concurrency },
+      { name: 'batch floor', operation: (b) => upsertBatch(warmPerson(3), b), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
+      { name: '/v1/batch', operation: batchOf(warmPerson(4), 'bench-identify-warm'), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
+    ], { maxRounds: warm.maxRounds });
+
+    // Each path gets its own slice of people, measure()'s warm-up calls included (at most
     // 10 x concurrency of them, numbered after the timed ones), so no call repeats another path's
     // merge; the batch path comes last, after both.
     const stride = 3 * (calls + 10 * concurrency);
     let slice = 0;
     const workload = (url: string) => {
       const base = slice++ * stride;
-      return (i: number) => {
-        const n = (base + i * 3) % people;
-        const identifiers = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
-        if (i % 10 === 0) identifiers.push({ type: 'ANONYMOUS_ID', value: `bench-anon-${n}` });
-        return postGraphQL(url, IDENTIFY, { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } }, 'identify', context.subgraphHeaders);
-      };
+      return (i: number) => post(url, (base + i * 3) % people, i);
     };
-    const floorRow = (i: number) => ({
-      key: `EMAIL:bench${(i * 7) % people}@example.com`,
-      type: 'EMAIL',
-      value: `bench${(i * 7) % people}@example.com`,
-      personId: randomUUID(),
-      recordId: randomUUID(),
-      traits: JSON.stringify({ lastSeenPage: `/p/${i}` }),
-      payload: JSON.stringify({ i }),
-    });
     // Each floor runs first and again after the paths it is compared with (fasterFloor).
-    const upsert = (i: number) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(i) } });
-    const floorBefore = await measure(upsert, { iterations: calls, concurrency });
+    const floorPerson = (i: number) => (i * 7) % people;
+    const floorBefore = await measure((i) => upsert(floorPerson(i), i), { iterations: calls, concurrency });
     const viaProfile = await measure(workload(context.subgraphUrls.profile), { iterations: calls, concurrency });
     const viaGateway = await measure(workload(context.gatewayUrl), { iterations: calls, concurrency });
-    const floor = fasterFloor('identify', 'raw Cypher upsert (driver)', floorBefore, await measure((i) => upsert(calls + i), { iterations: calls, concurrency }), 'calls');
+    const floorAfter = await measure((i) => upsert(floorPerson(calls + i), calls + i), { iterations: calls, concurrency });
+    const floor = fasterFloor('identify', 'raw Cypher upsert (driver)', floorBefore, floorAfter, 'calls');
     const rows: BenchRow[] = [
       floor,
       compared({ case: 'identify', name: 'identify via profile subgraph', stats: viaProfile }, floor),
@@ -122,28 +165,11 @@ export const identifyCase: BenchCase = {
     // Batches: calls counted one by one, batches timed (latency is per batch of 100).
     const batches = calls / BATCH;
     const batchOptions = { iterations: batches, concurrency: SENDERS, warmup: 3 * SENDERS };
-    const upsertBatch = (first: number) => (b: number) =>
-      context.db.writeRows({ text: RAW_UPSERT_BATCH, params: { rows: Array.from({ length: BATCH }, (_, j) => floorRow(first + b * BATCH + j)) } });
-    const batchFloorBefore = perCall(await measure(upsertBatch(2 * calls), batchOptions));
+    const batchFloorBefore = perCall(await measure((b) => upsertBatch((i) => floorPerson(2 * calls + i), b), batchOptions));
     const base = slice * stride;
     if (base + 3 * (calls + batchOptions.warmup * BATCH) > people) throw new Error(`identify: ${people} people are too few for three slices of ${calls} calls`);
-    const sendBatch = async (b: number): Promise<void> => {
-      const batch = Array.from({ length: BATCH }, (_, j) => {
-        const i = b * BATCH + j;
-        const n = (base + i * 3) % people;
-        return {
-          type: 'identify',
-          userId: `bench-user-${n}`,
-          ...(i % 10 === 0 ? { anonymousId: `bench-anon-${n}` } : {}),
-          traits: { email: `bench${n}@example.com`, lastSeenPage: `/p/${i}` },
-          messageId: `bench-identify-${base}-${i}`,
-        };
-      });
-      const response = await postJson(context.trackingUrl, { batch }, context.trackingHeaders);
-      if (response.status !== 200) throw new Error(`/v1/batch answered ${response.status}: ${response.text.slice(0, 300)}`);
-    };
-    const viaBatch = perCall(await measure(sendBatch, batchOptions));
-    const batchFloorAfter = perCall(await measure(upsertBatch(4 * calls), batchOptions));
+    const viaBatch = perCall(await measure(batchOf((i) => (base + i * 3) % people, `bench-identify-${base}`), batchOptions));
+    const batchFloorAfter = perCall(await measure((b) => upsertBatch((i) => floorPerson(4 * calls + i), b), batchOptions));
     const batchFloor = fasterFloor('identify', `raw Cypher upsert, ${BATCH} calls a statement (driver)`, batchFloorBefore, batchFloorAfter, 'calls');
     rows.push(batchFloor, compared({ case: 'identify', name: `identify events via /v1/batch, ${BATCH} a batch (gateway)`, stats: viaBatch }, batchFloor));
     return rows;
