@@ -29,6 +29,9 @@ export interface OpenDatabaseOptions {
   readonly neo4jOutput?: (line: string) => void;
 }
 
+const DEFAULT_PAGECACHE_MB = 256;
+const DEFAULT_HEAP_MB = 1024;
+
 function megabytes(env: Env, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
@@ -39,7 +42,7 @@ function megabytes(env: Env, name: string, fallback: number): number {
 
 /** The local Neo4j's memory from NEO4J_PAGECACHE_MB and NEO4J_HEAP_MB. */
 export function localNeo4jMemory(env: Env): { readonly pageCacheMb: number; readonly heapMb: number } {
-  return { pageCacheMb: megabytes(env, 'NEO4J_PAGECACHE_MB', 256), heapMb: megabytes(env, 'NEO4J_HEAP_MB', 1024) };
+  return { pageCacheMb: megabytes(env, 'NEO4J_PAGECACHE_MB', DEFAULT_PAGECACHE_MB), heapMb: megabytes(env, 'NEO4J_HEAP_MB', DEFAULT_HEAP_MB) };
 }
 
 /**
@@ -53,9 +56,9 @@ export async function openDatabase(env: Env, options: OpenDatabaseOptions = {}):
   if (local) {
     const home = options.home ?? env['NEO4J_HOME'] ?? join(REPO_ROOT, 'data/neo4j');
     const port = options.port ?? Number(env['NEO4J_PORT'] ?? 7687);
-    const memory = localNeo4jMemory(env);
-    const pageCacheMb = options.pageCacheMb ?? memory.pageCacheMb;
-    const heapMb = options.heapMb ?? memory.heapMb;
+    // Options given win; only what they leave out is read (and checked) from the environment.
+    const pageCacheMb = options.pageCacheMb ?? megabytes(env, 'NEO4J_PAGECACHE_MB', DEFAULT_PAGECACHE_MB);
+    const heapMb = options.heapMb ?? megabytes(env, 'NEO4J_HEAP_MB', DEFAULT_HEAP_MB);
     const neo4j = await startLocalNeo4j({ home, port, pageCacheMb, heapMb, ...(options.neo4jOutput ? { onOutput: options.neo4jOutput } : {}) });
     options.log?.(`Neo4j ready on ${neo4j.uri} in ${neo4j.startupMs} ms (data in ${home}; heap ${heapMb} MiB, page cache ${pageCacheMb} MiB)`);
     connection = { uri: neo4j.uri };
