@@ -5,8 +5,9 @@ import { measure } from './measure.js';
 export interface WarmUpPath {
   readonly name: string;
   /**
-   * Warm-up operation `i` (0, 1, 2, … across all rounds), on data no timed operation uses: a
-   * warm-up that merged the people a timed call merges would leave the timed call less to do.
+   * Warm-up operation `i` (0, 1, 2, … across all rounds), on data that leaves the timed
+   * operations their whole work: a warm-up that merged the people a timed identify merges would
+   * leave it less to do, so identify warms on people of its own; reads may repeat timed ones.
    */
   readonly operation: (i: number) => Promise<unknown>;
   /** Operations a round. */
@@ -18,7 +19,7 @@ export interface WarmUpPath {
 }
 
 export interface WarmUpOptions {
-  /** @default 3 */
+  /** At least this many rounds (or maxRounds, if fewer). @default 3 */
   readonly minRounds?: number;
   /** Rounds at most, whatever the throughput does. @default 10 */
   readonly maxRounds?: number;
@@ -39,13 +40,14 @@ export interface WarmUpOptions {
  * warms here on data of its own; the rounds are logged so the report shows what they did.
  */
 export async function warmUp(context: BenchContext, benchCase: string, paths: readonly WarmUpPath[], options: WarmUpOptions = {}): Promise<void> {
-  const minRounds = options.minRounds ?? 3;
   const maxRounds = options.maxRounds ?? 10;
+  const minRounds = Math.min(options.minRounds ?? 3, maxRounds);
   const tolerance = options.tolerance ?? 0.1;
   const history: number[][] = paths.map(() => []);
   const started = Date.now();
   let rounds = 0;
   let steady = 0;
+  let settled = false;
   for (; rounds < maxRounds; rounds++) {
     let faster = false;
     for (const [index, path] of paths.entries()) {
@@ -59,10 +61,11 @@ export async function warmUp(context: BenchContext, benchCase: string, paths: re
     }
     steady = faster ? 0 : steady + 1;
     if (rounds + 1 >= minRounds && steady >= 2) {
+      settled = true;
       rounds++;
       break;
     }
   }
   const trail = paths.map((path, index) => `${path.name} ${history[index]!.map((value) => value.toFixed(0)).join(' → ')}/s`);
-  context.log(`${benchCase} warm-up: ${rounds} rounds in ${((Date.now() - started) / 1000).toFixed(0)} s (${trail.join('; ')})`);
+  context.log(`${benchCase} warm-up: ${rounds} rounds (${settled ? 'settled' : 'the most allowed'}) in ${((Date.now() - started) / 1000).toFixed(0)} s (${trail.join('; ')})`);
 }

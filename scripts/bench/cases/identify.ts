@@ -111,19 +111,24 @@ export const identifyCase: BenchCase = {
     // Warm-up calls get people of their own, seeded after the measured ones: five paths, each
     // with up to maxRounds rounds of perRound calls, none naming a person twice.
     const warm = { perRound: calls / 6, maxRounds: context.quick ? 2 : 10 };
+    if (!Number.isInteger(warm.perRound / BATCH)) throw new Error(`identify: ${calls} calls do not split into warm-up rounds of whole batches of ${BATCH}`);
     const warmPerPath = warm.perRound * warm.maxRounds;
     context.log(`seeding ${people} people (+${people} anonymous visitors to merge), and ${5 * warmPerPath} more (and visitors) for the warm-up`);
     const seeded = Date.now();
     await seed(context, people + 5 * warmPerPath);
     // The full-text index is eventually consistent: let it take in the seed before timing, so no
-    // path pays for indexing the other 200k people in the background.
+    // path pays for indexing the other 250k people (and, below, the warm-up's updates) in the background.
     await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
     context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
     const post = (url: string, n: number, i: number) => postGraphQL(url, IDENTIFY, identifyVariables(n, i), 'identify', context.subgraphHeaders);
     const upsert = (n: number, i: number) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(n, i) } });
-    const upsertBatch = (first: (j: number) => number, b: number) =>
-      context.db.writeRows({ text: RAW_UPSERT_BATCH, params: { rows: Array.from({ length: BATCH }, (_, j) => floorRow(first(b * BATCH + j), b * BATCH + j)) } });
+    // Batch b of a floor upserts calls offset + b * BATCH + j, each naming person(call).
+    const upsertBatch = (person: (call: number) => number, offset: number, b: number) =>
+      context.db.writeRows({
+        text: RAW_UPSERT_BATCH,
+        params: { rows: Array.from({ length: BATCH }, (_, j) => floorRow(person(offset + b * BATCH + j), offset + b * BATCH + j)) },
+      });
     const sendBatch = async (events: Record<string, unknown>[]): Promise<void> => {
       const response = await postJson(context.trackingUrl, { batch: events }, context.trackingHeaders);
       if (response.status !== 200) throw new Error(`/v1/batch answered ${response.status}: ${response.text.slice(0, 300)}`);
@@ -136,9 +141,10 @@ export const identifyCase: BenchCase = {
       { name: 'floor', operation: (i) => upsert(warmPerson(0)(i), i), perRound: warm.perRound, concurrency },
       { name: 'profile', operation: (i) => post(context.subgraphUrls.profile, warmPerson(1)(i), i), perRound: warm.perRound, concurrency },
       { name: 'gateway', operation: (i) => post(context.gatewayUrl, warmPerson(2)(i), i), perRound: warm.perRound, concurrency },
-      { name: 'batch floor', operation: (b) => upsertBatch(warmPerson(3), b), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
+      { name: 'batch floor', operation: (b) => upsertBatch(warmPerson(3), 0, b), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
       { name: '/v1/batch', operation: batchOf(warmPerson(4), 'bench-identify-warm'), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
     ], { maxRounds: warm.maxRounds });
+    await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
 
     // Each path gets its own slice of people, measure()'s warm-up calls included (at most
     // 10 x concurrency of them, numbered after the timed ones), so no call repeats another path's
@@ -165,11 +171,11 @@ export const identifyCase: BenchCase = {
     // Batches: calls counted one by one, batches timed (latency is per batch of 100).
     const batches = calls / BATCH;
     const batchOptions = { iterations: batches, concurrency: SENDERS, warmup: 3 * SENDERS };
-    const batchFloorBefore = perCall(await measure((b) => upsertBatch((i) => floorPerson(2 * calls + i), b), batchOptions));
+    const batchFloorBefore = perCall(await measure((b) => upsertBatch(floorPerson, 2 * calls, b), batchOptions));
     const base = slice * stride;
     if (base + 3 * (calls + batchOptions.warmup * BATCH) > people) throw new Error(`identify: ${people} people are too few for three slices of ${calls} calls`);
     const viaBatch = perCall(await measure(batchOf((i) => (base + i * 3) % people, `bench-identify-${base}`), batchOptions));
-    const batchFloorAfter = perCall(await measure((b) => upsertBatch((i) => floorPerson(4 * calls + i), b), batchOptions));
+    const batchFloorAfter = perCall(await measure((b) => upsertBatch(floorPerson, 4 * calls, b), batchOptions));
     const batchFloor = fasterFloor('identify', `raw Cypher upsert, ${BATCH} calls a statement (driver)`, batchFloorBefore, batchFloorAfter, 'calls');
     rows.push(batchFloor, compared({ case: 'identify', name: `identify events via /v1/batch, ${BATCH} a batch (gateway)`, stats: viaBatch }, batchFloor));
     return rows;
