@@ -17,4 +17,8 @@ describe('local Neo4j memory settings', () => {
   ])('%j is refused', (env, message) => {
     expect(() => localNeo4jMemory(env)).toThrow(message);
   });
+
+  it('takes what the caller gives over the environment, and does not read a value it will not use', () => {
+    expect(localNeo4jMemory({ NEO4J_HEAP_MB: '32' }, { heapMb: 2048 })).toEqual({ pageCacheMb: 256, heapMb: 2048 });
+  });
 });

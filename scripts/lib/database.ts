@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { REPO_ROOT, applyMigrations, createDriver, readNeo4jConfig, type Env } from '@cdp/shared';
-import { startLocalNeo4j } from '../neo4j/launcher.js';
+import { DEFAULT_HEAP_MB, DEFAULT_PAGECACHE_MB, startLocalNeo4j } from '../neo4j/launcher.js';
 import type { Neo4jConnection } from './stack.js';
 
 export interface OpenDatabase extends AsyncDisposable {
@@ -29,9 +29,6 @@ export interface OpenDatabaseOptions {
   readonly neo4jOutput?: (line: string) => void;
 }
 
-const DEFAULT_PAGECACHE_MB = 256;
-const DEFAULT_HEAP_MB = 1024;
-
 function megabytes(env: Env, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
@@ -40,9 +37,18 @@ function megabytes(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-/** The local Neo4j's memory from NEO4J_PAGECACHE_MB and NEO4J_HEAP_MB. */
-export function localNeo4jMemory(env: Env): { readonly pageCacheMb: number; readonly heapMb: number } {
-  return { pageCacheMb: megabytes(env, 'NEO4J_PAGECACHE_MB', DEFAULT_PAGECACHE_MB), heapMb: megabytes(env, 'NEO4J_HEAP_MB', DEFAULT_HEAP_MB) };
+/**
+ * The local Neo4j's memory: what `given` sets wins; only what it leaves out is read (and checked)
+ * from NEO4J_PAGECACHE_MB and NEO4J_HEAP_MB.
+ */
+export function localNeo4jMemory(
+  env: Env,
+  given: Pick<OpenDatabaseOptions, 'pageCacheMb' | 'heapMb'> = {},
+): { readonly pageCacheMb: number; readonly heapMb: number } {
+  return {
+    pageCacheMb: given.pageCacheMb ?? megabytes(env, 'NEO4J_PAGECACHE_MB', DEFAULT_PAGECACHE_MB),
+    heapMb: given.heapMb ?? megabytes(env, 'NEO4J_HEAP_MB', DEFAULT_HEAP_MB),
+  };
 }
 
 /**
@@ -56,9 +62,7 @@ export async function openDatabase(env: Env, options: OpenDatabaseOptions = {}):
   if (local) {
     const home = options.home ?? env['NEO4J_HOME'] ?? join(REPO_ROOT, 'data/neo4j');
     const port = options.port ?? Number(env['NEO4J_PORT'] ?? 7687);
-    // Options given win; only what they leave out is read (and checked) from the environment.
-    const pageCacheMb = options.pageCacheMb ?? megabytes(env, 'NEO4J_PAGECACHE_MB', DEFAULT_PAGECACHE_MB);
-    const heapMb = options.heapMb ?? megabytes(env, 'NEO4J_HEAP_MB', DEFAULT_HEAP_MB);
+    const { pageCacheMb, heapMb } = localNeo4jMemory(env, options);
     const neo4j = await startLocalNeo4j({ home, port, pageCacheMb, heapMb, ...(options.neo4jOutput ? { onOutput: options.neo4jOutput } : {}) });
     options.log?.(`Neo4j ready on ${neo4j.uri} in ${neo4j.startupMs} ms (data in ${home}; heap ${heapMb} MiB, page cache ${pageCacheMb} MiB)`);
     connection = { uri: neo4j.uri };

@@ -16,6 +16,10 @@ const CLASSPATH_FILE = join(TARGET, 'classpath.txt');
  * and a pause goal for G1: by default it grew the young generation to 600 MB and stopped the
  * database for 50-70 ms to collect it, each time a tail of every request in flight.
  */
+/** The local Neo4j's memory unless told otherwise, in MiB: enough for tests and a small seed. */
+export const DEFAULT_HEAP_MB = 1024;
+export const DEFAULT_PAGECACHE_MB = 256;
+
 export const NEO4J_JVM_FLAGS: readonly string[] = [
   '--add-opens=java.base/java.lang=ALL-UNNAMED',
   '--add-opens=java.base/java.lang.invoke=ALL-UNNAMED',
@@ -96,8 +100,8 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const child: ChildProcess = spawn(
     'java',
     [
-      `-Xms${options.heapMb ?? 1024}m`,
-      `-Xmx${options.heapMb ?? 1024}m`,
+      `-Xms${options.heapMb ?? DEFAULT_HEAP_MB}m`,
+      `-Xmx${options.heapMb ?? DEFAULT_HEAP_MB}m`,
       ...NEO4J_JVM_FLAGS,
       '-cp',
       classpath,
@@ -107,7 +111,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
       '--port',
       String(port),
       '--pagecache-mb',
-      String(options.pageCacheMb ?? 256),
+      String(options.pageCacheMb ?? DEFAULT_PAGECACHE_MB),
       '--tx-log-mb',
       String(options.txLogMb ?? 16),
       '--exit-on-stdin-eof',
