@@ -19,8 +19,6 @@ export interface WarmUpPath {
 }
 
 export interface WarmUpOptions {
-  /** At least this many rounds (or maxRounds, if fewer). @default 3 */
-  readonly minRounds?: number;
   /** Rounds at most, whatever the throughput does. @default 10 */
   readonly maxRounds?: number;
   /**
@@ -37,11 +35,10 @@ export interface WarmUpOptions {
  * more CPU than its Bolt workers for the first 30 s of identify load, and the same upsert ran
  * 377 calls/s in the first round and 1,735 in the sixth. Timed in that window, a benchmark
  * measures the JIT, and whichever path runs first pays the most. Every path, floors included,
- * warms here on data of its own; the rounds are logged so the report shows what they did.
+ * warms here; the rounds are logged so the report shows what they did.
  */
 export async function warmUp(context: BenchContext, benchCase: string, paths: readonly WarmUpPath[], options: WarmUpOptions = {}): Promise<void> {
   const maxRounds = options.maxRounds ?? 10;
-  const minRounds = Math.min(options.minRounds ?? 3, maxRounds);
   const tolerance = options.tolerance ?? 0.1;
   const history: number[][] = paths.map(() => []);
   const started = Date.now();
@@ -60,7 +57,8 @@ export async function warmUp(context: BenchContext, benchCase: string, paths: re
       seen.push(perSecond);
     }
     steady = faster ? 0 : steady + 1;
-    if (rounds + 1 >= minRounds && steady >= 2) {
+    // The first round always counts as faster, so settling takes three rounds at least.
+    if (steady >= 2) {
       settled = true;
       rounds++;
       break;

@@ -106,12 +106,10 @@ export const ingestCase: BenchCase = {
       await context.db.writeRows({ text: SEED_FLOOR_PEOPLE, params: range });
     }
     const rows: BenchRow[] = [];
-    // Each timed path's own untimed batches first, as many as touch every person once (events()
-    // spreads them over all people), at the timed concurrency: Neo4j plans the statements again
-    // for each batch shape. The warm-up before them (warmUp) records on the same people, with
-    // message ids of its own, so by the time anything is timed every person has a change stream,
-    // an engagement aggregate and some history, as returning visitors do.
-    const options = { iterations: batches, concurrency: SENDERS, warmup: Math.max(3 * SENDERS, PEOPLE / BATCH) };
+    // The warm-up (warmUp, below) records on the timed people, with message ids of its own, at the
+    // timed concurrency and batch shape: by the time anything is timed every person has a change
+    // stream, an engagement aggregate and some history, as returning visitors do.
+    const options = { iterations: batches, concurrency: SENDERS };
     const rawInsert = (path: string) => (b: number) =>
       context.db.writeRows({
         text: RAW_INSERT,
