@@ -136,7 +136,6 @@ export class ChangeSequencer {
 
   private sequenceRound(): Promise<CommittedChange[]> {
     return this.db.write(async (tx) => {
-      await this.db.count(runQuery(tx, { text: cypher.LOCK_SEQUENCE, params: {} }));
       const rows = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_PENDING, params: { people: neo4j.int(this.options.people) } }));
       return rows.map((row) => row['event'] as CommittedChange);
     });

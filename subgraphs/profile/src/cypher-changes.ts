@@ -19,32 +19,33 @@ MATCH (e:PendingChange)
 RETURN count(e) AS pending`;
 
 /**
- * Takes the sequence's write lock as the round's first statement: rounds of several sequencers
- * (one per profile-subgraph instance) run one after another, so cursor ranges never interleave
- * and each round's cursors become visible at once, after every earlier round's.
- */
-export const LOCK_SEQUENCE = `CYPHER replan=skip
-MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
-SET s.rounds = coalesce(s.rounds, 0) + 1
-RETURN s.value AS value`;
-
-/**
- * Gives pending events their cursors: the people of the oldest pending events (read in index
+ * A sequencing round in one statement. It first takes the sequence's write lock (the SET):
+ * rounds of several sequencers (one per profile-subgraph instance) run one after another, so
+ * cursor ranges never interleave and each round's cursors become visible at once, after every
+ * earlier round's. Only then, in the subquery (run for the locked row, after the SET), does it
+ * read the pending events: a round that waited for the lock reads after the round before it
+ * committed, so it never numbers an event that round numbered.
+ *
+ * It gives pending events their cursors: the people of the oldest pending events (read in index
  * order, so a backlog costs no more per round than an empty log) oldest first (in one
  * transaction: in the order its changes were reported), and each person's events in their
- * stream order. A person's events are found again by an index seek
- * after the scan, so an earlier event of a person whose later one was seen is always included: it
- * committed first (the stream lock orders them), hence is visible to the later read.
+ * stream order. A person's events are found again by an index seek after the scan, so an earlier
+ * event of a person whose later one was seen is always included: it committed first (the stream
+ * lock orders them), hence is visible to the later read.
  */
 export const SEQUENCE_PENDING = `CYPHER replan=skip
-MATCH (p:PendingChange) USING INDEX p:PendingChange(at) WHERE p.at IS NOT NULL
-WITH p ORDER BY p.at, p.order LIMIT $people
-WITH p.personId AS personId, min(p.at) AS first, min(p.order) AS order
-ORDER BY first, order, personId
-MATCH (e:PendingChange {personId: personId}) USING INDEX SEEK e:PendingChange(personId)
-WITH first, order, personId, e ORDER BY first, order, personId, e.seq
-WITH collect(e) AS events
 MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
+SET s.rounds = coalesce(s.rounds, 0) + 1
+WITH s
+CALL (s) {
+  MATCH (p:PendingChange) USING INDEX p:PendingChange(at) WHERE p.at IS NOT NULL
+  WITH p ORDER BY p.at, p.order LIMIT $people
+  WITH p.personId AS personId, min(p.at) AS first, min(p.order) AS order
+  ORDER BY first, order, personId
+  MATCH (e:PendingChange {personId: personId}) USING INDEX SEEK e:PendingChange(personId)
+  WITH first, order, personId, e ORDER BY first, order, personId, e.seq
+  RETURN collect(e) AS events
+}
 WITH s, events, s.value AS base
 SET s.value = base + size(events)
 WITH base, events
