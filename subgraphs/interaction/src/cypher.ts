@@ -8,7 +8,7 @@
  * batch's lookups were once planned as a scan of the whole identifier key index per key, 40 ms a
  * batch instead of 4 (a plain `USING INDEX` allows that scan too).
  */
-import { PEOPLE_BY_REQUESTED_ID } from '@cdp/shared';
+import { PEOPLE_BY_REQUESTED_ID, appendingChanges } from '@cdp/shared';
 import { INTERACTION_FIELDS, engagementOf } from './cypher-fragments.js';
 
 /**
@@ -125,6 +125,9 @@ CALL () {
   RETURN count(p) AS people
 }
 RETURN created, people`;
+
+/** CREATE_INTERACTIONS that first appends the transaction's changes: ingest's last statement carries them. */
+export const CREATE_INTERACTIONS_APPENDING_CHANGES = appendingChanges(CREATE_INTERACTIONS);
 
 export const INTERACTIONS_BY_IDS = `
 UNWIND $ids AS id

@@ -140,13 +140,19 @@ export async function ingest(
       factsByPerson.set(personId, facts);
     }
     const engagements = await engagementWrites(tx, db, factsByPerson, now);
+    recordChanges(changes, factsByPerson.keys());
     const [written] = await db.count(
       runQuery(tx, {
-        text: cypher.CREATE_INTERACTIONS,
-        params: { rows: fresh.map((input) => row(input, ids, persons, found)), engagements, now, returnRows: options.returnRows ?? true },
+        text: cypher.CREATE_INTERACTIONS_APPENDING_CHANGES,
+        params: {
+          rows: fresh.map((input) => row(input, ids, persons, found)),
+          engagements,
+          now,
+          returnRows: options.returnRows ?? true,
+          ...changes.take(new Date().toISOString()),
+        },
       }),
     );
-    recordChanges(changes, factsByPerson.keys());
     return { personIds, interactionIds: ids, created: (written?.['created'] ?? []) as InteractionRow[] };
   });
 }

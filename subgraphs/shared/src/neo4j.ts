@@ -1,6 +1,6 @@
 import neo4j, { isRetryableError, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
-import { APPEND_CHANGES, ChangeSink, groupChanges } from './changes.js';
+import { APPEND_CHANGES, ChangeSink } from './changes.js';
 import { DeadlockVictim, isConstraintViolation, isDeadlock } from './errors.js';
 
 /**
@@ -85,7 +85,8 @@ export class Database {
 
   /**
    * A write transaction. Changes to people that the work reports through `changes` are appended
-   * to the change log as the transaction's last statement, so they commit with the write.
+   * to the change log as the transaction's last statement, so they commit with the write; a work
+   * may send them along with its own last statement instead (`appendingChanges`).
    */
   async write<T>(work: (tx: ManagedTransaction, changes: ChangeSink) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const retries = options.conflictRetries ?? 5;
@@ -95,10 +96,8 @@ export class Database {
       try {
         const result = await work(tx, changes);
         appended = changes.changes.length > 0;
-        if (appended) {
-          const params = { streams: groupChanges(changes.changes), now: new Date().toISOString() };
-          await this.count(runQuery(tx, { text: APPEND_CHANGES, params }));
-        }
+        const rest = changes.take(new Date().toISOString());
+        if (rest.changeStreams.length > 0) await this.count(runQuery(tx, { text: APPEND_CHANGES, params: rest }));
         return result;
       } catch (error) {
         // The driver would re-run a deadlock's victim too, but only after a second's back-off:

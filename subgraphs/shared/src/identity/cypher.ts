@@ -11,6 +11,8 @@
  * a batch of 100 calls take 1.7 s instead of 20 ms (test/cypher.test.ts holds kept plans to this).
  */
 
+import { appendingChanges } from '../changes.js';
+
 /**
  * One round trip for the start of a wave of identify calls: for each call, a repeated messageId
  * answers with the person it touched; otherwise the people holding any of its keys are
@@ -67,6 +69,9 @@ CALL (w) {
             createdAt: toString(p.createdAt), updatedAt: toString(p.updatedAt)} AS person
 }
 RETURN w.index AS index, person`;
+
+/** WRITE_IDENTIFY that first appends the transaction's changes (identify reports them before it writes). */
+export const WRITE_IDENTIFY_APPENDING_CHANGES = appendingChanges(WRITE_IDENTIFY);
 
 /** Writes the derived profile: golden traits, their provenance, and what search and display use. */
 export const UPDATE_PROFILE = `

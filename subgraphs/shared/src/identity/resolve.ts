@@ -99,7 +99,12 @@ export async function resolveIdentitiesInTx(
       await runMerges(tx, db, decided.flatMap((d) => d.merges.slice(round, round + 1)), now);
     }
     if (decided.length > 0) {
-      const rows = await db.count(runQuery(tx, { text: cypher.WRITE_IDENTIFY, params: { writes: decided.map((d) => d.write), now } }));
+      // The wave's changes (decided above) go with its write: a round trip less.
+      const writes = { writes: decided.map((d) => d.write), now };
+      const query = changes
+        ? { text: cypher.WRITE_IDENTIFY_APPENDING_CHANGES, params: { ...writes, ...changes.take(new Date().toISOString()) } }
+        : { text: cypher.WRITE_IDENTIFY, params: writes };
+      const rows = await db.count(runQuery(tx, query));
       const people = new Map(rows.map((row) => [Number(row['index']), row['person'] as Record<string, unknown>]));
       for (const d of decided) outcomes[d.index] = { ...d.outcome, person: people.get(d.index) ?? {} };
     }
