@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { groupChanges, runQuery } from '@cdp/shared';
+import { ChangeSink, appendingChanges, groupChanges, runQuery } from '@cdp/shared';
 import { testDatabase, unique } from './helpers/database.js';
 import { graphqlData } from './helpers/graphql.js';
 
@@ -46,6 +46,45 @@ describe('groupChanges', () => {
           { kind: 'MERGED', changedFields: ['identifiers'], survivorId: 'p9' },
         ],
       },
+    ]);
+  });
+});
+
+describe('a change-log append carried by a statement', () => {
+  it('takes each change once, so what a statement carried is not appended again', () => {
+    const sink = new ChangeSink();
+    sink.add({ personId: 'p1', kind: 'CREATED', changedFields: [] });
+    expect(sink.take('2026-01-01T00:00:00.000Z')).toEqual({
+      changeStreams: [{ personId: 'p1', order: 0, events: [{ kind: 'CREATED', changedFields: [], survivorId: null }] }],
+      changesAt: '2026-01-01T00:00:00.000Z',
+    });
+    sink.add({ personId: 'p1', kind: 'TRAITS_CHANGED', changedFields: ['traits'] });
+    expect(sink.take('2026-01-01T00:00:01.000Z').changeStreams).toEqual([
+      { personId: 'p1', order: 0, events: [{ kind: 'TRAITS_CHANGED', changedFields: ['traits'], survivorId: null }] },
+    ]);
+    expect(sink.take('2026-01-01T00:00:02.000Z').changeStreams).toEqual([]);
+  });
+
+  it('is refused for a statement whose plan is not kept, naming its start', () => {
+    expect(() => appendingChanges('MATCH (p:Person) RETURN p')).toThrow(
+      'appendingChanges expects a statement that starts with "CYPHER replan=skip" and a line break, but got: "MATCH (p:Person) RETURN p"',
+    );
+  });
+
+  it('numbers what the statement carried and what Database.write appends after it in one stream, in report order', async () => {
+    const personId = unique('carried');
+    await db.write(async (tx, changes) => {
+      changes.add({ personId, kind: 'CREATED', changedFields: [] });
+      await runQuery(tx, { text: appendingChanges('CYPHER replan=skip\nRETURN 1 AS one'), params: changes.take(new Date().toISOString()) });
+      changes.add({ personId, kind: 'TRAITS_CHANGED', changedFields: ['traits'] });
+    });
+    const rows = await db.readRows({
+      text: 'MATCH (e:ChangeEvent {personId: $personId}) RETURN e.seq AS seq, e.kind AS kind ORDER BY e.seq',
+      params: { personId },
+    });
+    expect(rows).toEqual([
+      { seq: 1, kind: 'CREATED' },
+      { seq: 2, kind: 'TRAITS_CHANGED' },
     ]);
   });
 });
