@@ -54,3 +54,24 @@ describe.each([
     expect(subgraph.db.statementCount - before).toBe(statements);
   });
 });
+
+describe('interaction subgraph writes', () => {
+  it('records a batch for six known people in two statements: lookups that lock them, and the insert that appends the change log', async () => {
+    const subgraph = await startSubgraph(interactionSubgraph, env);
+    running.push(subgraph);
+    const before = subgraph.db.statementCount;
+    const data = await graphqlData<{ recordInteractions: { id: string }[] }>(
+      subgraph.url,
+      `mutation($inputs: [InteractionInput!]!) { recordInteractions(inputs: $inputs) { id } }`,
+      { inputs: people.map((id) => ({ person: { id }, channel: 'WEB', type: 'page_view' })) },
+      gatewayHeaders(),
+    );
+    expect(data.recordInteractions).toHaveLength(people.length);
+    expect(subgraph.db.statementCount - before).toBe(2);
+    const rows = await subgraph.db.readRows({
+      text: 'UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, COUNT { (p)-[:HAD]->() } AS had, p.engagementCount AS counted',
+      params: { ids: people },
+    });
+    expect(rows).toEqual(people.map((id) => ({ id, had: 3, counted: 3 })));
+  });
+});

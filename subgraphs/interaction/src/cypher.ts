@@ -12,10 +12,20 @@ import { PEOPLE_BY_REQUESTED_ID, appendingChanges } from '@cdp/shared';
 import { INTERACTION_FIELDS, engagementOf } from './cypher-fragments.js';
 
 /**
+ * A locked person as engagement needs it. `had` is the HAD degree, read from the relationship
+ * count store: when it differs from the count the aggregate covers, interactions were moved by a
+ * merge, unmerge or erasure, and the aggregate is rebuilt.
+ */
+const LOCKED_FOR_ENGAGEMENT = `{id: p.id, status: p.status, engagement: p.engagement, engagementCount: p.engagementCount,
+        had: COUNT { (p)-[:HAD]->() }}`;
+
+/**
  * Everything a batch needs to know before it writes, in one round trip: which messageIds were
  * seen before, which person ids are current (a merged id leads to its survivor, as in
  * person-ref.ts), who holds the identifier keys named by inputs and mentions, and which
- * organizations own the mentioned domains.
+ * organizations own the mentioned domains. The people the inputs name (by id, or by a key in
+ * `$refKeys`) are then write-locked, in id order, and their engagement read after the lock, as
+ * LOCK_PEOPLE_FOR_ENGAGEMENT does: a tracking batch needs no statement of its own for that.
  */
 export const BATCH_LOOKUPS = `CYPHER replan=skip
 CALL () {
@@ -43,22 +53,26 @@ CALL () {
   MATCH (o:Organization {domain: domain}) USING INDEX SEEK o:Organization(domain)
   RETURN collect({domain: domain, organizationId: o.id}) AS organizations
 }
-RETURN seen, people, holders, organizations`;
+CALL (people, holders) {
+  UNWIND [x IN people | x.personId] + [h IN holders WHERE h.key IN $refKeys | h.personId] AS personId
+  WITH DISTINCT personId ORDER BY personId
+  MATCH (p:Person {id: personId}) USING INDEX SEEK p:Person(id)
+  SET p.lockedAt = datetime($now)
+  RETURN collect(${LOCKED_FOR_ENGAGEMENT}) AS locked
+}
+RETURN seen, people, holders, organizations, locked`;
 
 /**
- * Write-locks the people a batch records for, in id order (the order identity resolution locks
- * in too, so two writers cannot deadlock for long), and reads their engagement aggregate after
- * the lock. `had` is the HAD degree, read from the relationship count store: when it differs
- * from the count the aggregate covers, interactions were moved by a merge, unmerge or erasure,
- * and the aggregate is rebuilt.
+ * Write-locks the people a batch records for that BATCH_LOOKUPS did not lock (new people, or one
+ * a concurrent writer created meanwhile), in id order (the order identity resolution locks in
+ * too, so two writers cannot deadlock for long), and reads their engagement after the lock.
  */
 export const LOCK_PEOPLE_FOR_ENGAGEMENT = `CYPHER replan=skip
 UNWIND $personIds AS id
 MATCH (p:Person {id: id}) USING INDEX SEEK p:Person(id)
 WITH p ORDER BY p.id
 SET p.lockedAt = datetime($now)
-RETURN p.id AS id, p.status AS status, p.engagement AS engagement, p.engagementCount AS engagementCount,
-       COUNT { (p)-[:HAD]->() } AS had`;
+RETURN ${LOCKED_FOR_ENGAGEMENT} AS locked`;
 
 /** The facts engagement is computed from, for every interaction of the given people. */
 export const ENGAGEMENT_SOURCE = `CYPHER replan=skip

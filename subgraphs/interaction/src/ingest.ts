@@ -3,7 +3,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import { notFound, prepareIdentify, resolveIdentitiesInTx, runQuery, type ChangeSink, type Database, type PreparedIdentify } from '@cdp/shared';
 import * as cypher from './cypher.js';
 import type { EngagementFact } from './engagement/aggregate.js';
-import { engagementWrites } from './engagement/update.js';
+import { engagementWrites, type LockedRow } from './engagement/update.js';
 import { applyIdentities, type BatchIdentifyInput } from './identities.js';
 import type { InteractionRow } from './loaders.js';
 import { at, checkBatchSize, prepare, type InteractionInput, type PreparedInteraction } from './validate.js';
@@ -21,19 +21,24 @@ interface Lookups {
   readonly people: Map<string, string>;
   readonly holders: Map<string, string>;
   readonly organizations: Map<string, string>;
+  /** The people the inputs name, write-locked, with their engagement as read after the lock. */
+  readonly locked: LockedRow[];
 }
 
 function pairs(rows: unknown, key: string, value: string): Map<string, string> {
   return new Map((rows as Record<string, unknown>[]).map((row) => [String(row[key]), String(row[value])]));
 }
 
-async function lookups(tx: ManagedTransaction, db: Database, prepared: readonly PreparedInteraction[]): Promise<Lookups> {
+async function lookups(tx: ManagedTransaction, db: Database, prepared: readonly PreparedInteraction[], now: string): Promise<Lookups> {
   const mentionKeys = prepared.flatMap((p) => p.context?.mentions.map((m) => m.key) ?? []).filter((k): k is string => k !== null);
+  const refKeys = [...new Set(prepared.flatMap((p) => (p.ref.kind === 'identifier' ? [p.ref.key] : [])))];
   const params = {
     messageIds: [...new Set(prepared.map((p) => p.messageId).filter((m): m is string => m !== null))],
     ids: [...new Set(prepared.flatMap((p) => (p.ref.kind === 'id' ? [p.ref.id] : [])))],
-    keys: [...new Set([...prepared.flatMap((p) => (p.ref.kind === 'identifier' ? [p.ref.key] : [])), ...mentionKeys.filter((k) => !k.startsWith('DOMAIN:') && !k.startsWith('ORDER:'))])],
+    keys: [...new Set([...refKeys, ...mentionKeys.filter((k) => !k.startsWith('DOMAIN:') && !k.startsWith('ORDER:'))])],
+    refKeys,
     domains: [...new Set(mentionKeys.filter((k) => k.startsWith('DOMAIN:')).map((k) => k.slice('DOMAIN:'.length)))],
+    now,
   };
   const [row] = await db.count(runQuery(tx, { text: cypher.BATCH_LOOKUPS, params }));
   return {
@@ -41,6 +46,7 @@ async function lookups(tx: ManagedTransaction, db: Database, prepared: readonly 
     people: pairs(row?.['people'] ?? [], 'id', 'personId'),
     holders: pairs(row?.['holders'] ?? [], 'key', 'personId'),
     organizations: pairs(row?.['organizations'] ?? [], 'domain', 'organizationId'),
+    locked: (row?.['locked'] ?? []) as LockedRow[],
   };
 }
 
@@ -114,7 +120,7 @@ export async function ingest(
     const personIds = await applyIdentities(tx, db, identities, changes, now);
     // A batch of identify and alias events only (a tracking API batch can be) looks nothing up.
     if (prepared.length === 0) return { personIds, interactionIds: [], created: [] };
-    const found = await lookups(tx, db, prepared);
+    const found = await lookups(tx, db, prepared, now);
     const ids: string[] = [];
     const firstOfMessage = new Map<string, number>();
     const fresh: PreparedInteraction[] = [];
@@ -139,7 +145,7 @@ export async function ingest(
       facts.push({ ...input.fact, occurredAt: input.occurredAt });
       factsByPerson.set(personId, facts);
     }
-    const engagements = await engagementWrites(tx, db, factsByPerson, now);
+    const engagements = await engagementWrites(tx, db, factsByPerson, found.locked, now);
     recordChanges(changes, factsByPerson.keys());
     const [written] = await db.count(
       runQuery(tx, {
