@@ -12,14 +12,6 @@ import { PEOPLE_BY_REQUESTED_ID, appendingChanges } from '@cdp/shared';
 import { INTERACTION_FIELDS, engagementOf } from './cypher-fragments.js';
 
 /**
- * A locked person as engagement needs it. `had` is the HAD degree, read from the relationship
- * count store: when it differs from the count the aggregate covers, interactions were moved by a
- * merge, unmerge or erasure, and the aggregate is rebuilt.
- */
-const LOCKED_FOR_ENGAGEMENT = `{id: p.id, status: p.status, engagement: p.engagement, engagementCount: p.engagementCount,
-        had: COUNT { (p)-[:HAD]->() }}`;
-
-/**
  * Everything a batch needs to know before it writes, in one round trip: which messageIds were
  * seen before, which person ids are current (a merged id leads to its survivor, as in
  * person-ref.ts), who holds the identifier keys named by inputs and mentions, and which
@@ -58,7 +50,8 @@ CALL (people, holders) {
   WITH DISTINCT personId ORDER BY personId
   MATCH (p:Person {id: personId}) USING INDEX SEEK p:Person(id)
   SET p.lockedAt = datetime($now)
-  RETURN collect(${LOCKED_FOR_ENGAGEMENT}) AS locked
+  WITH p.id AS id, p.status AS status, ${engagementOf('p')}
+  RETURN collect({id: id, status: status, engagement: engagement, engagementCount: engagementCount, had: had}) AS locked
 }
 RETURN seen, people, holders, organizations, locked`;
 
@@ -66,13 +59,16 @@ RETURN seen, people, holders, organizations, locked`;
  * Write-locks the people a batch records for that BATCH_LOOKUPS did not lock (new people, or one
  * a concurrent writer created meanwhile), in id order (the order identity resolution locks in
  * too, so two writers cannot deadlock for long), and reads their engagement after the lock.
+ * `had` is the HAD degree, read from the relationship count store: when it differs from the count
+ * the aggregate covers, interactions were moved by a merge, unmerge or erasure, and the aggregate
+ * is rebuilt.
  */
 export const LOCK_PEOPLE_FOR_ENGAGEMENT = `CYPHER replan=skip
 UNWIND $personIds AS id
 MATCH (p:Person {id: id}) USING INDEX SEEK p:Person(id)
 WITH p ORDER BY p.id
 SET p.lockedAt = datetime($now)
-RETURN ${LOCKED_FOR_ENGAGEMENT} AS locked`;
+RETURN p.id AS id, p.status AS status, ${engagementOf('p')}`;
 
 /** The facts engagement is computed from, for every interaction of the given people. */
 export const ENGAGEMENT_SOURCE = `CYPHER replan=skip

@@ -40,9 +40,7 @@ export async function engagementWrites(
   const lockedNow =
     toLock.length === 0
       ? []
-      : (await db.count(runQuery(tx, { text: cypher.LOCK_PEOPLE_FOR_ENGAGEMENT, params: { personIds: toLock, now } }))).map(
-          (row) => row['locked'] as LockedRow,
-        );
+      : ((await db.count(runQuery(tx, { text: cypher.LOCK_PEOPLE_FOR_ENGAGEMENT, params: { personIds: toLock, now } }))) as unknown as LockedRow[]);
   const locked = [...personIds.flatMap((id) => lockedBefore.get(id) ?? []), ...lockedNow];
   const current = new Map<string, Aggregate>();
   const stale: string[] = [];
