@@ -19,50 +19,65 @@ export interface WarmUpPath {
 }
 
 export interface WarmUpOptions {
-  /** Rounds at most, whatever the throughput does. @default 10 */
+  /** Rounds at most, whatever the throughput does. @default 30 */
   readonly maxRounds?: number;
+  /** Rounds compared at a time: the median of the last `window` against the `window` before. @default 3 */
+  readonly window?: number;
   /**
-   * The warm-up ends after two rounds in a row in which no path ran faster than its best earlier
-   * round by more than this fraction (one such round is often just noise). @default 0.1
+   * A path has settled when the median of its last `window` rounds is at most this fraction above
+   * the median of the `window` rounds before them. @default 0.05
    */
   readonly tolerance?: number;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /**
- * Runs every path a case times, round after round, until rounds stop making any of them faster.
+ * Whether a path's throughput, one value a round, has stopped rising: medians of windows, not
+ * single rounds, because one round is often 15% off its neighbours on this machine, and a JIT
+ * that still gains a few percent a round never shows a single round 10% above the best before
+ * it (the earlier rule, "two rounds without a 10% gain", ended ingest's warm-up at 4,000
+ * events/s where a longer one reached 10,000).
+ */
+export function hasSettled(history: readonly number[], window: number, tolerance: number): boolean {
+  if (history.length < 2 * window) return false;
+  const last = median(history.slice(-window));
+  const before = median(history.slice(-2 * window, -window));
+  return last <= before * (1 + tolerance);
+}
+
+/**
+ * Runs every path a case times, round after round, until rounds stop making any of them faster
+ * (hasSettled, for every path at once).
  *
  * A fresh Neo4j spends its first minutes compiling: on this machine its C2 compiler threads took
  * more CPU than its Bolt workers for the first 30 s of identify load, and the same upsert ran
  * 377 calls/s in the first round and 1,735 in the sixth. Timed in that window, a benchmark
  * measures the JIT, and whichever path runs first pays the most. Every path, floors included,
- * warms here; the rounds are logged so the report shows what they did.
+ * warms here, in turns, so the compiler sees all of them; the rounds are logged so the report
+ * shows what they did.
  */
 export async function warmUp(context: BenchContext, benchCase: string, paths: readonly WarmUpPath[], options: WarmUpOptions = {}): Promise<void> {
-  const maxRounds = options.maxRounds ?? 10;
-  const tolerance = options.tolerance ?? 0.1;
+  const maxRounds = options.maxRounds ?? 30;
+  const window = options.window ?? 3;
+  const tolerance = options.tolerance ?? 0.05;
   const history: number[][] = paths.map(() => []);
   const started = Date.now();
   let rounds = 0;
-  let steady = 0;
   let settled = false;
-  for (; rounds < maxRounds; rounds++) {
-    let faster = false;
+  while (rounds < maxRounds && !settled) {
     for (const [index, path] of paths.entries()) {
       const offset = rounds * path.perRound;
       // measure() warms up by itself unless told not to; these rounds are the warm-up.
       const stats = await measure((i) => path.operation(offset + i), { iterations: path.perRound, concurrency: path.concurrency ?? 1, warmup: 0 });
-      const perSecond = stats.perSecond * (path.unitsPerOperation ?? 1);
-      const seen = history[index]!;
-      if (seen.length === 0 || perSecond > Math.max(...seen) * (1 + tolerance)) faster = true;
-      seen.push(perSecond);
+      history[index]!.push(stats.perSecond * (path.unitsPerOperation ?? 1));
     }
-    steady = faster ? 0 : steady + 1;
-    // The first round always counts as faster, so settling takes three rounds at least.
-    if (steady >= 2) {
-      settled = true;
-      rounds++;
-      break;
-    }
+    rounds++;
+    settled = history.every((seen) => hasSettled(seen, window, tolerance));
   }
   const trail = paths.map((path, index) => `${path.name} ${history[index]!.map((value) => value.toFixed(0)).join(' → ')}/s`);
   context.log(`${benchCase} warm-up: ${rounds} rounds (${settled ? 'settled' : 'the most allowed'}) in ${((Date.now() - started) / 1000).toFixed(0)} s (${trail.join('; ')})`);

@@ -135,7 +135,7 @@ export const customer360Case: BenchCase = {
           { name: '@apollo/gateway', operation: (i) => post(apollo.url, at(i)), perRound, concurrency: 32 },
           { name: 'our gateway', operation: (i) => post(context.gatewayUrl, at(i)), perRound, concurrency: 32 },
         ],
-        { maxRounds: context.quick ? 2 : 10 },
+        { maxRounds: context.quick ? 2 : 30 },
       );
 
       const rows: BenchRow[] = [];

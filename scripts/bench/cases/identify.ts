@@ -110,7 +110,7 @@ export const identifyCase: BenchCase = {
     const concurrency = 16;
     // Warm-up calls get people of their own, seeded after the measured ones: five paths, each
     // with up to maxRounds rounds of perRound calls, none naming a person twice.
-    const warm = { perRound: calls / 6, maxRounds: context.quick ? 2 : 10 };
+    const warm = { perRound: calls / 6, maxRounds: context.quick ? 2 : 30 };
     if (!Number.isInteger(warm.perRound / BATCH)) throw new Error(`identify: ${calls} calls do not split into warm-up rounds of whole batches of ${BATCH}`);
     const warmPerPath = warm.perRound * warm.maxRounds;
     context.log(`seeding ${people} people (+${people} anonymous visitors to merge), and ${5 * warmPerPath} more (and visitors) for the warm-up`);

@@ -98,7 +98,7 @@ export const ingestCase: BenchCase = {
   name: 'ingest',
   description: `events/s via /v1/batch and recordInteractions (${BATCH} a batch, ${SENDERS} senders) vs raw UNWIND; timeline first page at 100k vs 10 interactions`,
   async run(context) {
-    const batches = context.quick ? 20 : 100;
+    const batches = context.quick ? 20 : 300;
     const big = context.quick ? 20_000 : 100_000;
     for (let from = 0; from < PEOPLE; from += 1000) {
       const range = { from: neo4j.int(from), to: neo4j.int(Math.min(PEOPLE, from + 1000)) };
@@ -156,7 +156,7 @@ export const ingestCase: BenchCase = {
         },
         context.trackingHeaders,
       );
-    const perRound = context.quick ? 5 : 40;
+    const perRound = context.quick ? 5 : 100;
     await warmUp(
       context,
       'ingest',
@@ -165,7 +165,7 @@ export const ingestCase: BenchCase = {
         { name: 'recordInteractions', operation: recordInteractions('warm-record'), perRound, concurrency: SENDERS, unitsPerOperation: BATCH },
         { name: '/v1/batch', operation: track('warm-track'), perRound, concurrency: SENDERS, unitsPerOperation: BATCH },
       ],
-      { maxRounds: context.quick ? 2 : 10 },
+      { maxRounds: context.quick ? 2 : 30 },
     );
     // The floor runs first and again last (fasterFloor).
     const floorBefore = perEvent(await measure(rawInsert('raw'), options));
