@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, createLoggerFromLogging, type GatewayRuntime, type Logger } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { CLAIMS_HEADER, SCHEMA_DIR, sendJson, signClaims, type Env } from '@cdp/shared';
 import { createAuth, type Auth } from './auth.js';
@@ -39,7 +39,7 @@ function logging(level: string): false | 'debug' | 'info' | 'warn' | 'error' {
  * (interpolated from the context the auth plugin builds); subscriptions reach the profile
  * subgraph over graphql-ws with the same claims in connection_init.
  */
-export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime {
+export function createGateway(config: GatewayConfig, auth: Auth, log: Logger): GatewayRuntime {
   const claimsHeader: [string, string] = ['x-cdp-claims', '{context.cdpClaims}'];
   return createGatewayRuntime({
     supergraph: config.supergraphPath,
@@ -60,7 +60,7 @@ export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime
     readinessCheckEndpoint: '/ready',
     graphiql: config.production ? false : { title: 'Customer graph' },
     landingPage: false,
-    logging: logging(config.logLevel),
+    logging: log,
     ...(config.production ? { disableIntrospection: { disableIf: () => true } } : {}),
     plugins: () => [auth.plugin, variableErrorCodes, ...limitsPlugins(config.limits)],
   });
@@ -69,7 +69,9 @@ export function createGateway(config: GatewayConfig, auth: Auth): GatewayRuntime
 export async function startGateway(env: Env = process.env): Promise<RunningGateway> {
   const config = readGatewayConfig(env, join(SCHEMA_DIR, 'supergraph.graphql'));
   const auth = createAuth(config.auth);
-  const runtime = createGateway(config, auth);
+  // One logger for the runtime and the WebSocket layer, so both honour LOG_LEVEL alike.
+  const log = createLoggerFromLogging(logging(config.logLevel));
+  const runtime = createGateway(config, auth, log);
   // Load the supergraph before accepting anyone: the runtime loads it lazily on the first HTTP
   // request, and a WebSocket operation arriving first would otherwise find no schema.
   await runtime.getSchema();
@@ -111,6 +113,7 @@ export async function startGateway(env: Env = process.env): Promise<RunningGatew
     maxBufferedBytes: config.limits.maxWsBufferedBytes,
     maxPayloadBytes: config.limits.maxBodyBytes,
     authenticate: (params) => auth.authenticateConnection(params),
+    onSlowConsumer: (detail) => log.warn({ ...detail }, 'Closed a WebSocket consumer as too slow (4408)'),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -18,8 +18,19 @@ export interface WebSocketOptions {
   readonly maxQueuedEvents?: number;
   /** Largest accepted message. @default 1048576 */
   readonly maxPayloadBytes: number;
+  /**
+   * Told once per connection closed as too slow (4408): whether its send buffer or a shared
+   * subscription's event queue overflowed, and the bytes waiting to be sent. Operators need to
+   * see these closes (the client only sees a reconnect), and tests wait for them.
+   */
+  readonly onSlowConsumer?: (detail: SlowConsumer) => void;
   /** Authenticates connection_init; returns context for the connection's operations, or throws to refuse (4403). */
   readonly authenticate: (params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => Promise<Record<string, unknown>>;
+}
+
+export interface SlowConsumer {
+  readonly reason: 'send-buffer' | 'event-queue';
+  readonly bufferedBytes: number;
 }
 
 type Extra = {
@@ -37,10 +48,15 @@ type Extra = {
  */
 export function attachWebSocket(server: Server, runtime: GatewayRuntime, options: WebSocketOptions): { dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxPayloadBytes });
+  const closeSlow = (socket: WebSocket, reason: SlowConsumer['reason']): void => {
+    if (socket.readyState !== socket.OPEN) return;
+    options.onSlowConsumer?.({ reason, bufferedBytes: socket.bufferedAmount });
+    socket.close(CLOSE_SLOW_CONSUMER, 'Consumer too slow; reconnect with since = last cursor');
+  };
   const base = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => {
     const ticket: ShareTicket = {
       caller: ctx.extra.auth,
-      tooSlow: () => ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Consumer too slow; reconnect with since = last cursor'),
+      tooSlow: () => closeSlow(ctx.extra.socket, 'event-queue'),
     };
     return { ...ctx.extra.auth, request: ctx.extra.request, [SHARE_TICKET]: ticket };
   });
@@ -71,9 +87,7 @@ export function attachWebSocket(server: Server, runtime: GatewayRuntime, options
         ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
       },
       onNext: (ctx) => {
-        if (ctx.extra.socket.bufferedAmount > options.maxBufferedBytes) {
-          ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Consumer too slow; reconnect with since = last cursor');
-        }
+        if (ctx.extra.socket.bufferedAmount > options.maxBufferedBytes) closeSlow(ctx.extra.socket, 'send-buffer');
       },
     },
     wss,
