@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { spawnService, type ServiceProcess } from '../scripts/lib/processes.js';
 import { unique } from './helpers/database.js';
 import { identify } from './helpers/operations.js';
+import { subscribe } from './helpers/subscriptions.js';
 
 /**
  * A client that stops reading must cost the gateway bounded memory: once more than
@@ -65,16 +66,27 @@ describe('a slow consumer', () => {
     // records (4 kB each): the backlog outgrows the kernel's socket buffers within a few dozen
     // writes. (With 100 records an event, 300 writes push 600 MB through the gateway, which then
     // queues upstream events faster than it executes them: a different limit, not this one.)
+    const query = 'subscription($id: ID!) { profileChanged(id: $id) { cursor person { id sourceRecords(first: 10) { edges { node { payload } } } } } }';
     for (let id = 1; id <= 10; id++) {
-      socket.send(
-        JSON.stringify({
-          id: String(id),
-          type: 'subscribe',
-          payload: { query: 'subscription($id: ID!) { profileChanged(id: $id) { cursor person { id sourceRecords(first: 10) { edges { node { payload } } } } } }', variables: { id: person.id } },
-        }),
-      );
+      socket.send(JSON.stringify({ id: String(id), type: 'subscribe', payload: { query, variables: { id: person.id } } }));
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A reader that keeps up, on the same gateway with the same subscription (so it shares the
+    // slow one's upstream and gets each event when the slow one's queues do): the writes wait for
+    // it, so each write's event has been pushed at the slow socket before the next write. Under
+    // a full suite's load the events run seconds behind writes that do not wait: 300 writes took
+    // 7 s and the slow gateway had not pushed enough of them to overflow anything.
+    await using pace = subscribe(query, { id: person.id }, { url: gateway.url.replace(/^http/, 'ws') });
+    // Every subscription is live once one write's event reached all eleven (a fixed sleep was not
+    // enough under load: a reader that missed the first event waited for it in vain).
+    const ready = async (): Promise<void> => {
+      for (let tries = 0; received < 10 || pace.received.length === 0; tries++) {
+        if (tries === 20) throw new Error(`subscriptions not live after 20 writes: slow socket ${received} events, reader ${pace.received.length}`);
+        await identify(inject('gatewayUrl'), [{ type: 'USER_ID', value: userId }], { traits: { probe: tries } });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    };
+    await ready();
+    const paced = pace.received.length;
     const before = residentKiB(gateway.pid);
     // Stop reading: the kernel buffers fill, then the gateway's send buffer grows.
     (socket as unknown as { _socket: { pause(): void } })._socket.pause();
@@ -86,9 +98,10 @@ describe('a slow consumer', () => {
     // with the events (it runs behind the writes under load) and on the buffers' autotuning, so
     // the writes go on until the gateway reports the close, and the client reads again at once.
     const started = Date.now();
-    while (slowCloses.length === 0 && writes < 300 && Date.now() - started < 60_000) {
+    while (slowCloses.length === 0 && writes < 200 && Date.now() - started < 60_000) {
       await identify(inject('gatewayUrl'), [{ type: 'USER_ID', value: userId }], { traits: { padding, n: writes } });
       writes++;
+      await pace.waitFor(paced + writes);
     }
     console.log(`${writes} writes in ${Date.now() - started} ms; gateway reported: ${slowCloses[0] ?? 'nothing'}`);
     (socket as unknown as { _socket: { resume(): void } })._socket.resume();
