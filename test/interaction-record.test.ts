@@ -3,6 +3,7 @@ import { testDatabase, unique } from './helpers/database.js';
 import { graphql, graphqlData } from './helpers/graphql.js';
 import { identify } from './helpers/operations.js';
 import { recordInteractions, recordInteractionsRaw } from './fixtures/interactions.js';
+import { interactionsByPerson, type InteractionWrite } from '../subgraphs/interaction/src/cypher.js';
 
 /** recordInteraction(s): idempotency by messageId, all-or-nothing batches, errors that name the input, change events. */
 const gateway = inject('gatewayUrl');
@@ -22,8 +23,15 @@ describe('recordInteractions', () => {
       { person: { id: person.id }, channel: 'WEB', type: 'page_view', occurredAt: '2026-01-01T10:00:00Z' },
       { person: { identifier: { type: 'ANONYMOUS_ID', value: anonymous } }, channel: 'MOBILE', type: 'screen_view' },
       { person: { identifier: { type: 'ANONYMOUS_ID', value: anonymous } }, channel: 'MOBILE', type: 'add_to_cart' },
+      // Interleaved: the statement writes person by person, the answer still follows the input.
+      { person: { id: person.id }, channel: 'WEB', type: 'click' },
     ]);
-    expect(recorded.map((r) => r.type)).toEqual(['page_view', 'screen_view', 'add_to_cart']);
+    expect(recorded.map((r) => r.type)).toEqual(['page_view', 'screen_view', 'add_to_cart', 'click']);
+    const owned = await db.readRows({
+      text: 'UNWIND $ids AS id MATCH (p:Person)-[:HAD]->(i:Interaction {id: id}) RETURN p.id = $person AS owned',
+      params: { ids: recorded.map((r) => r.id), person: person.id },
+    });
+    expect(owned.map((row) => row['owned'])).toEqual([true, false, false, true]);
     // The unknown identifier resolved once, to one new person, as identify would.
     const holders = await count(
       `MATCH (:Identifier {key: $key})-[:IDENTIFIES]->(p:Person)-[:HAD]->(i:Interaction) RETURN count(DISTINCT p) * 1000 + count(i) AS n`,
@@ -137,5 +145,30 @@ describe('recordInteractions', () => {
       i: [{ identifiers: [{ type: 'USER_ID', value: unique('ok') }], source: 'tracking' }, { identifiers: [{ type: 'EMAIL', value: 'nope' }], source: 'tracking' }],
     });
     expect(bad.errors?.[0]?.message).toBe('identities[1]: Identifier EMAIL expects an address like "name@example.com", but got "nope".');
+  });
+});
+
+describe('interactionsByPerson', () => {
+  const write = (id: string, personId: string): InteractionWrite => ({
+    id, personId, channel: 'WEB', type: 'page_view', occurredAt: '2026-01-01T00:00:00Z', properties: '{}', content: null,
+    messageId: null, language: null, sentiment: null, sentimentLabel: null, intents: null, topics: null, mentions: null, links: [],
+  });
+
+  it('groups interleaved rows by person in first-seen order, each with its engagement', () => {
+    const grouped = interactionsByPerson(
+      [write('i1', 'a'), write('i2', 'b'), write('i3', 'a')],
+      [{ personId: 'b', aggregate: '{"b":1}', count: 1 }, { personId: 'a', aggregate: '{"a":2}', count: 2 }],
+    );
+    expect(grouped.map(({ personId, engagement, rows }) => ({ personId, engagement, ids: rows.map((r) => r.id) }))).toEqual([
+      { personId: 'a', engagement: { aggregate: '{"a":2}', count: 2 }, ids: ['i1', 'i3'] },
+      { personId: 'b', engagement: { aggregate: '{"b":1}', count: 1 }, ids: ['i2'] },
+    ]);
+  });
+
+  it('keeps a person with rows and no engagement write, and one with an engagement write alone', () => {
+    expect(interactionsByPerson([write('i1', 'a')], [{ personId: 'c', aggregate: '{}', count: 0 }])).toEqual([
+      { personId: 'a', engagement: null, rows: [write('i1', 'a')] },
+      { personId: 'c', engagement: { aggregate: '{}', count: 0 }, rows: [] },
+    ]);
   });
 });

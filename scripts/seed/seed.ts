@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { prepareIdentify, resolveIdentitiesInTx, type Database } from '@cdp/shared';
-import { CREATE_INTERACTIONS, type InteractionWrite } from '../../subgraphs/interaction/src/cypher.js';
+import { CREATE_INTERACTIONS, interactionsByPerson, type InteractionWrite } from '../../subgraphs/interaction/src/cypher.js';
 import type { EngagementWrite } from '../../subgraphs/interaction/src/engagement/update.js';
 import * as cypher from './cypher.js';
 import { interactionsOf } from './interactions.js';
@@ -142,7 +142,7 @@ async function writeInteractions(db: Database, seed: number, population: Populat
   let written = 0;
   const flush = async (): Promise<void> => {
     if (rows.length === 0) return;
-    await db.writeRows({ text: CREATE_INTERACTIONS, params: { rows, engagements, now: new Date(now).toISOString(), returnRows: false } });
+    await db.writeRows({ text: CREATE_INTERACTIONS, params: { people: interactionsByPerson(rows, engagements), now: new Date(now).toISOString(), returnRows: false } });
     written += rows.length;
     rows = [];
     engagements = [];

@@ -151,8 +151,10 @@ export async function ingest(
       runQuery(tx, {
         text: cypher.CREATE_INTERACTIONS_APPENDING_CHANGES,
         params: {
-          rows: fresh.map((input) => row(input, ids, persons, found)),
-          engagements,
+          people: cypher.interactionsByPerson(
+            fresh.map((input) => row(input, ids, persons, found)),
+            engagements,
+          ),
           now,
           returnRows: options.returnRows ?? true,
           ...changes.take(new Date().toISOString()),
