@@ -13,6 +13,12 @@ export interface ChangeSequencerOptions {
   readonly people: number;
   /** Events older than this are pruned. Env CHANGE_RETENTION_HOURS. @default 168 */
   readonly retentionHours: number;
+  /**
+   * Most events one prune deletes. A prune runs after a drain, once a minute, and after every
+   * drain while the one before found a full batch; the sequencer waits for it, so a batch is
+   * kept small. @default 2000
+   */
+  readonly pruneBatch?: number;
 }
 
 /**
@@ -43,6 +49,8 @@ export class ChangeSequencer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastPrune = 0;
+  /** The last prune deleted a full batch: more events may be past the retention. */
+  private pruneBehind = false;
   private idleDelay: number;
   /** A local write said it appended changes: the next drain need not count them first. */
   private poked = false;
@@ -171,10 +179,17 @@ export class ChangeSequencer {
     this.timer.unref();
   }
 
+  /**
+   * Once a minute, and again after every drain while the last prune deleted a full batch: one
+   * batch a minute could not keep up with more than a few events a second, and the log grew
+   * for as long as they came.
+   */
   private async pruneNowAndThen(): Promise<void> {
-    if (Date.now() - this.lastPrune < 60_000) return;
+    if (!this.pruneBehind && Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
+    const batch = this.options.pruneBatch ?? 2000;
     const before = new Date(Date.now() - this.options.retentionHours * 3_600_000).toISOString();
-    await this.db.writeRows({ text: cypher.PRUNE_CHANGES, params: { before, limit: neo4j.int(10_000) } });
+    const [row] = await this.db.writeRows({ text: cypher.PRUNE_CHANGES, params: { before, limit: neo4j.int(batch) } });
+    this.pruneBehind = Number(row?.['pruned'] ?? 0) >= batch;
   }
 }

@@ -30,7 +30,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX person_updated_at IF NOT EXISTS FOR (p:Person) ON (p.updatedAt)',
   'CREATE CONSTRAINT change_event_cursor IF NOT EXISTS FOR (e:ChangeEvent) REQUIRE e.cursor IS UNIQUE',
   'CREATE INDEX change_event_person_cursor IF NOT EXISTS FOR (e:ChangeEvent) ON (e.personId, e.cursor)',
-  'CREATE INDEX change_event_at IF NOT EXISTS FOR (e:ChangeEvent) ON (e.at)',
+  'DROP INDEX change_event_at IF EXISTS',
   'CREATE CONSTRAINT change_sequence_name IF NOT EXISTS FOR (s:ChangeSequence) REQUIRE s.name IS UNIQUE',
   'CREATE CONSTRAINT change_stream_person IF NOT EXISTS FOR (s:ChangeStream) REQUIRE s.personId IS UNIQUE',
   'CREATE INDEX pending_change_person IF NOT EXISTS FOR (e:PendingChange) ON (e.personId)',
