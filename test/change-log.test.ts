@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ChangeSink, appendingChanges, createLogger, groupChanges, runQuery, type CommittedChange } from '@cdp/shared';
-import { ChangeSequencer, afterRound } from '../subgraphs/profile/src/change-sequencer.js';
+import { ChangeSink, appendingChanges, groupChanges, runQuery } from '@cdp/shared';
 import { testDatabase, unique } from './helpers/database.js';
 import { graphqlData } from './helpers/graphql.js';
 
@@ -131,51 +130,5 @@ describe('change log under concurrent writers', () => {
     const [event] = await logged([personId]);
     expect(event?.pending).toBe(false);
     expect(event?.cursor).toBeLessThanOrEqual(Number(changeCursor));
-  });
-});
-
-describe('a change sequencer with rounds smaller than the backlog', () => {
-  it.each([
-    { began: '', personIds: ['a', 'b', 'b'], people: 3, next: { ringAfter: '', again: false }, why: 'not full from the first id: nobody left' },
-    { began: '', personIds: ['c', 'a', 'b'], people: 3, next: { ringAfter: 'c', again: true }, why: 'full: people may follow its last id' },
-    { began: 'm', personIds: ['n', 'p', 'o'], people: 3, next: { ringAfter: 'p', again: true }, why: 'full further round: on after its last id' },
-    { began: 'm', personIds: ['n'], people: 3, next: { ringAfter: '', again: true }, why: 'not full further round: wrap to the first id' },
-    { began: 'm', personIds: [], people: 3, next: { ringAfter: '', again: true }, why: 'empty further round: wrap to the first id' },
-    { began: '', personIds: [], people: 3, next: { ringAfter: '', again: false }, why: 'empty from the first id: done' },
-  ])('after a round began at "$began" with $personIds: $why', ({ began, personIds, people, next }) => {
-    expect(afterRound(began, personIds, people)).toEqual(next);
-  });
-
-  it('goes round the person ids over several rounds until every change committed before a flush has its cursor', async () => {
-    // Seven people in one write, two people a round: the drain must take several rounds, the
-    // first of them starting after the ids the previous drain ended at, and wrap to the first id.
-    // (The test stack's own sequencer may number some of them first; where a drain goes on is
-    // pinned by the table above, this checks the statement's rounds on the real log.)
-    const people = Array.from({ length: 7 }, (_, i) => `${unique('ring')}-${i}`);
-    const rounds: CommittedChange[][] = [];
-    const sequencer = new ChangeSequencer(db, createLogger('test-sequencer'), { intervalMs: 1, people: 2, retentionHours: 168 }, (changes) => {
-      rounds.push([...changes]);
-    });
-    try {
-      // A first drain, so the ring position is somewhere round the ids rather than at the start.
-      await sequencer.flush();
-      await db.write(async (tx, changes) => {
-        await runQuery(tx, { text: 'RETURN 1', params: {} });
-        for (const personId of people) {
-          changes.add({ personId, kind: 'TRAITS_CHANGED', changedFields: ['traits'] });
-          changes.add({ personId, kind: 'CONSENT_CHANGED', changedFields: ['consents'] });
-        }
-      });
-      await sequencer.flush();
-    } finally {
-      await sequencer.stop();
-    }
-    const events = await logged(people);
-    expect(events.filter((event) => event.pending || event.cursor === null)).toEqual([]);
-    for (const personId of people) {
-      const mine = events.filter((event) => event.personId === personId).sort((a, b) => (a.cursor ?? 0) - (b.cursor ?? 0));
-      expect(mine.map((event) => event.seq)).toEqual([1, 2]);
-    }
-    for (const round of rounds) expect(new Set(round.map((change) => change.personId)).size).toBeLessThanOrEqual(2);
   });
 });

@@ -50,9 +50,12 @@ const statements = exported({
  * lookups took 40 ms instead of 4, and kept doing so), and a plain `USING INDEX` hint may still be
  * met by that scan (seen: 100 identify calls locked in 1.7 s instead of 20 ms). So in a kept plan
  * every MATCH by key forces a seek (`USING INDEX SEEK`, on the MATCH's own line), and so does every
- * other index hint. MERGE takes no hints; it stays unchecked.
+ * other index hint but the one ordered scan meant as such. MERGE takes no hints; it stays unchecked.
  */
 const keptPlans = statements.filter(([, text]) => text.startsWith('CYPHER replan=skip'));
+
+/** Index hints of kept plans that are scans on purpose: the oldest pending changes, in order. */
+const ORDERED_SCANS = new Set(['p:PendingChange(at)']);
 
 /** `MATCH (v:Label {key: ...})` clauses, with the rest of their line (where the hint goes). */
 const KEY_LOOKUP = /\bMATCH \((\w*):(\w+) \{ ?(\w+):[^}]*\}\)[^\n]*/g;
@@ -64,7 +67,7 @@ function scansAllowed(text: string): string[] {
     const seek = new RegExp(`USING INDEX SEEK ${variable}:${label}\\(${key}[,)]`);
     return variable && seek.test(clause) ? [] : [clause.trim()];
   });
-  const hints = [...text.matchAll(INDEX_HINT)].flatMap(([hint, seek]) => (seek ? [] : [hint]));
+  const hints = [...text.matchAll(INDEX_HINT)].flatMap(([hint, seek, index]) => (seek || ORDERED_SCANS.has(index ?? '') ? [] : [hint]));
   return [...lookups, ...hints];
 }
 

@@ -22,18 +22,6 @@ export interface ChangeSequencerOptions {
 }
 
 /**
- * Where the sequencer goes on after a round that began after `began` ('' for the first id) and
- * sequenced the events of `personIds`, at most `people` people a round: a full round may have
- * left people after its last id, a round that was not full but began further round left the
- * ones before it; only a round from the first id that was not full leaves nobody.
- */
-export function afterRound(began: string, personIds: readonly string[], people: number): { ringAfter: string; again: boolean } {
-  const distinct = new Set(personIds);
-  if (distinct.size >= people) return { ringAfter: [...distinct].reduce((last, id) => (id > last ? id : last), ''), again: true };
-  return { ringAfter: '', again: began !== '' };
-}
-
-/**
  * Hands out global cursors to committed changes, in rounds.
  *
  * Writers append pending events numbered per person (changes.ts); a round, holding the sequence
@@ -56,8 +44,6 @@ export class ChangeSequencer {
   private poked = false;
   private lastRoundAt = 0;
   private paced: NodeJS.Timeout | undefined;
-  /** Where the next round goes on round the person ids: after the last person a full round took. */
-  private ringAfter = '';
 
   constructor(
     private readonly db: Database,
@@ -134,18 +120,13 @@ export class ChangeSequencer {
     });
   }
 
-  /**
-   * Rounds until one that began at the first id finds fewer people than it could take: then
-   * everything visible at the drain's start is sequenced. A round that began further round the
-   * ids and was not full leaves the ones before it, so the next round starts at the first id.
-   */
+  /** Rounds until one finds fewer people than it could take: everything visible at its start is sequenced. */
   private async drain(poked: boolean): Promise<void> {
     // Idle most of the time: a count-store read is far cheaper than a write transaction.
     let pending = poked ? 1 : Number((await this.db.readRows({ text: cypher.PENDING_COUNT, params: {} }))[0]?.['pending'] ?? 0);
     this.idleDelay = pending > 0 ? this.options.intervalMs : Math.min(this.idleDelay * 2, this.options.intervalMs * 10);
     while (pending > 0) {
-      const began = this.ringAfter;
-      const sequenced = await this.sequenceRound(began);
+      const sequenced = await this.sequenceRound();
       if (sequenced.length > 0) {
         this.deliver(sequenced);
         this.bus?.publish(sequenced).catch((error: unknown) => {
@@ -153,9 +134,7 @@ export class ChangeSequencer {
           this.logger.warn('publishing changes to NATS failed', { message: error instanceof Error ? error.message : String(error) });
         });
       }
-      const next = afterRound(began, sequenced.map((change) => change.personId), this.options.people);
-      this.ringAfter = next.ringAfter;
-      pending = next.again ? 1 : 0;
+      pending = new Set(sequenced.map((change) => change.personId)).size >= this.options.people ? 1 : 0;
     }
     // Pruning is housekeeping: its failure must not fail the callers waiting for their cursors.
     await this.pruneNowAndThen().catch((error: unknown) => {
@@ -163,9 +142,9 @@ export class ChangeSequencer {
     });
   }
 
-  private sequenceRound(after: string): Promise<CommittedChange[]> {
+  private sequenceRound(): Promise<CommittedChange[]> {
     return this.db.write(async (tx) => {
-      const rows = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_PENDING, params: { people: neo4j.int(this.options.people), after } }));
+      const rows = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_PENDING, params: { people: neo4j.int(this.options.people) } }));
       return rows.map((row) => row['event'] as CommittedChange);
     });
   }

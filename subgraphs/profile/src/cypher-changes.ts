@@ -26,26 +26,23 @@ RETURN count(e) AS pending`;
  * read the pending events: a round that waited for the lock reads after the round before it
  * committed, so it never numbers an event that round numbered.
  *
- * It takes up to `$people` people with pending events, in id order after `$after` (the
- * sequencer goes round the ids, so under a backlog no one waits for more than one lap, and a
- * backlog costs a round no more than an empty log: the ids are read in index order), and every
- * pending event of each: a person's events are committed in stream order (the stream lock
- * orders them), so when one is visible every earlier one is too. Cursors follow the people's
- * oldest pending events (in one transaction: the order its changes were reported), each
- * person's events in stream order. The people come from the same index as their events: an
- * index on the pending events' time, kept only to order them, cost every event an index entry
- * written and removed again.
+ * It gives pending events their cursors: the people of the oldest pending events (read in index
+ * order, so a backlog costs no more per round than an empty log) oldest first (in one
+ * transaction: in the order its changes were reported), and each person's events in their
+ * stream order. A person's events are found again by an index seek after the scan, so an earlier
+ * event of a person whose later one was seen is always included: it committed first (the stream
+ * lock orders them), hence is visible to the later read.
  */
 export const SEQUENCE_PENDING = `CYPHER replan=skip
 MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
 SET s.rounds = coalesce(s.rounds, 0) + 1
 WITH s
 CALL (s) {
-  MATCH (p:PendingChange) USING INDEX SEEK p:PendingChange(personId) WHERE p.personId > $after
-  WITH DISTINCT p.personId AS personId ORDER BY personId LIMIT $people
+  MATCH (p:PendingChange) USING INDEX p:PendingChange(at) WHERE p.at IS NOT NULL
+  WITH p ORDER BY p.at, p.order LIMIT $people
+  WITH p.personId AS personId, min(p.at) AS first, min(p.order) AS order
+  ORDER BY first, order, personId
   MATCH (e:PendingChange {personId: personId}) USING INDEX SEEK e:PendingChange(personId)
-  WITH personId, collect(e) AS personEvents, min(e.at) AS first, min(e.order) AS order
-  UNWIND personEvents AS e
   WITH first, order, personId, e ORDER BY first, order, personId, e.seq
   RETURN collect(e) AS events
 }

@@ -34,7 +34,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT change_sequence_name IF NOT EXISTS FOR (s:ChangeSequence) REQUIRE s.name IS UNIQUE',
   'CREATE CONSTRAINT change_stream_person IF NOT EXISTS FOR (s:ChangeStream) REQUIRE s.personId IS UNIQUE',
   'CREATE INDEX pending_change_person IF NOT EXISTS FOR (e:PendingChange) ON (e.personId)',
-  'DROP INDEX pending_change_at IF EXISTS',
+  'CREATE INDEX pending_change_at IF NOT EXISTS FOR (e:PendingChange) ON (e.at)',
   'CREATE INDEX interaction_person_occurred_at IF NOT EXISTS FOR (i:Interaction) ON (i.personId, i.occurredAt)',
   'CREATE INDEX interaction_person_channel_occurred_at IF NOT EXISTS FOR (i:Interaction) ON (i.personId, i.channel, i.occurredAt)',
   'CREATE INDEX interaction_person_type_occurred_at IF NOT EXISTS FOR (i:Interaction) ON (i.personId, i.type, i.occurredAt)',
