@@ -97,4 +97,15 @@ describe('pruning the change log', () => {
     expect(await cursors()).toEqual([]);
     expect(await prunedThrough()).toBe(latest);
   });
+
+  it('deletes first what an older prune left below prunedThrough, and never lowers it', async () => {
+    await logChanges(['prune-f'], 3);
+    const [first = 0, second = 0, third = 0] = await cursors();
+    // The prune before this one deleted by time alone: younger events could stay below the cursor it recorded.
+    await db.writeRows({ text: "MATCH (s:ChangeSequence {name: 'profile'}) SET s.prunedThrough = $through", params: { through: neo4j.int(third) } });
+    await age(first, second, 200);
+    expect(await prune(10)).toEqual({ pruned: 2, through: second });
+    expect(await cursors()).toEqual([third]);
+    expect(await prunedThrough()).toBe(third);
+  });
 });

@@ -74,24 +74,24 @@ ORDER BY e.cursor
 LIMIT $limit`;
 
 /**
- * Deletes, in cursor order from where the last prune ended, up to `$limit` events older than
- * the retention, and remembers how far it went; it stops at the first event still kept, so
- * everything at or below `prunedThrough` is gone. The cursor's own index leads the way: an
- * index on the events' time, kept only for pruning, cost every event an entry more to write.
+ * Deletes, in cursor order from the oldest event held, up to `$limit` events older than the
+ * retention, and remembers how far it went; it stops at the first event still kept, so
+ * everything at or below `prunedThrough` is gone (events an older prune left below it, one that
+ * deleted by time alone, go first). The cursor's own index leads the way: an index on the
+ * events' time, kept only for pruning, cost every event an entry more to write.
  */
 export const PRUNE_CHANGES = `
-MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
-WITH s, coalesce(s.prunedThrough, 0) AS from
-CALL (from) {
+CALL () {
   MATCH (e:ChangeEvent) USING INDEX SEEK e:ChangeEvent(cursor)
-  WHERE e.cursor > from
+  WHERE e.cursor > 0
   WITH e ORDER BY e.cursor LIMIT $limit
   RETURN collect(e) AS events
 }
-WITH s, events, [i IN range(0, size(events) - 1) WHERE events[i].at >= datetime($before)][0] AS firstKept
-WITH s, events[0..coalesce(firstKept, size(events))] AS expired
-WITH s, expired, expired[-1].cursor AS through
+WITH events, [i IN range(0, size(events) - 1) WHERE events[i].at >= datetime($before)][0] AS firstKept
+WITH events[0..coalesce(firstKept, size(events))] AS expired
+WITH expired, expired[-1].cursor AS through
 FOREACH (e IN expired | DELETE e)
-WITH s, size(expired) AS pruned, through WHERE through IS NOT NULL
+WITH size(expired) AS pruned, through WHERE through IS NOT NULL
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
 SET s.prunedThrough = CASE WHEN coalesce(s.prunedThrough, 0) > through THEN s.prunedThrough ELSE through END
 RETURN pruned, through`;
