@@ -10,6 +10,7 @@
  */
 import { PEOPLE_BY_REQUESTED_ID, appendingChanges } from '@cdp/shared';
 import { INTERACTION_FIELDS, engagementOf } from './cypher-fragments.js';
+import type { EngagementWrite } from './engagement/update.js';
 
 /**
  * Everything a batch needs to know before it writes, in one round trip: which messageIds were
@@ -134,34 +135,30 @@ CALL () {
     MATCH (target:Organization {id: link.organizationId}) USING INDEX SEEK target:Organization(id)
     CREATE (i)-[:MENTIONS {kind: link.kind, text: link.text, key: link.key}]->(target)
   }
-  RETURN collect(CASE WHEN $returnRows THEN i ${INTERACTION_FIELDS} END) AS created, count(DISTINCT p) AS people
+  RETURN collect(CASE WHEN $returnRows THEN i ${INTERACTION_FIELDS} END) AS created
 }
-RETURN created, people`;
+RETURN created`;
 
 /** One entry of CREATE_INTERACTIONS's `$people`: a person's new interactions and new engagement aggregate. */
 export interface PersonInteractionWrites {
   readonly personId: string;
-  readonly engagement: { readonly aggregate: string; readonly count: number } | null;
+  readonly engagement: Omit<EngagementWrite, 'personId'> | null;
   readonly rows: readonly InteractionWrite[];
 }
 
 /** Groups interaction rows and engagement aggregates by person, for CREATE_INTERACTIONS. */
-export function interactionsByPerson(
-  rows: readonly InteractionWrite[],
-  engagements: readonly { readonly personId: string; readonly aggregate: string; readonly count: number }[],
-): PersonInteractionWrites[] {
-  const people = new Map<string, { engagement: PersonInteractionWrites['engagement']; rows: InteractionWrite[] }>();
-  const entry = (personId: string): { engagement: PersonInteractionWrites['engagement']; rows: InteractionWrite[] } => {
-    let found = people.get(personId);
-    if (!found) {
-      found = { engagement: null, rows: [] };
-      people.set(personId, found);
-    }
-    return found;
+export function interactionsByPerson(rows: readonly InteractionWrite[], engagements: readonly EngagementWrite[]): PersonInteractionWrites[] {
+  const people = new Map<string, { personId: string; engagement: PersonInteractionWrites['engagement']; rows: InteractionWrite[] }>();
+  const of = (personId: string): { engagement: PersonInteractionWrites['engagement']; rows: InteractionWrite[] } => {
+    const found = people.get(personId);
+    if (found) return found;
+    const made = { personId, engagement: null, rows: [] };
+    people.set(personId, made);
+    return made;
   };
-  for (const row of rows) entry(row.personId).rows.push(row);
-  for (const { personId, aggregate, count } of engagements) entry(personId).engagement = { aggregate, count };
-  return [...people.entries()].map(([personId, { engagement, rows: personRows }]) => ({ personId, engagement, rows: personRows }));
+  for (const row of rows) of(row.personId).rows.push(row);
+  for (const { personId, aggregate, count } of engagements) of(personId).engagement = { aggregate, count };
+  return [...people.values()];
 }
 
 /** CREATE_INTERACTIONS that first appends the transaction's changes: ingest's last statement carries them. */
