@@ -37,7 +37,7 @@ describe('groupChanges', () => {
         { personId: 'p2', kind: 'MERGED', changedFields: ['identifiers'], survivorId: 'p9' },
       ]),
     ).toEqual([
-      { personId: 'p1', order: 1, events: [{ kind: 'CREATED', changedFields: [], survivorId: null }] },
+      { personId: 'p1', order: 1, events: [{ kind: 'CREATED', changedFields: [], survivorId: null }], link: null, linkPeople: null },
       {
         personId: 'p2',
         order: 0,
@@ -45,8 +45,27 @@ describe('groupChanges', () => {
           { kind: 'TRAITS_CHANGED', changedFields: ['traits'], survivorId: null },
           { kind: 'MERGED', changedFields: ['identifiers'], survivorId: 'p9' },
         ],
+        link: null,
+        linkPeople: null,
       },
     ]);
+  });
+
+  it('links the people each merge joins, transitively, and no one else', () => {
+    const streams = groupChanges([
+      { personId: 'p1', kind: 'TRAITS_CHANGED', changedFields: ['traits'] },
+      { personId: 'p2', kind: 'MERGED_AWAY', changedFields: ['status'], survivorId: 'p3' },
+      { personId: 'p3', kind: 'MERGED_AWAY', changedFields: ['status'], survivorId: 'p4' },
+      { personId: 'p4', kind: 'MERGED', changedFields: ['identifiers'] },
+      { personId: 'p5', kind: 'MERGED_AWAY', changedFields: ['status'], survivorId: 'p6' },
+      { personId: 'p6', kind: 'MERGED', changedFields: ['identifiers'] },
+    ]);
+    const links = Object.fromEntries(streams.map((stream) => [stream.personId, stream.link]));
+    expect(links['p1']).toBeNull();
+    expect(new Set([links['p2'], links['p3'], links['p4']]).size).toBe(1);
+    expect(new Set([links['p5'], links['p6']]).size).toBe(1);
+    expect(links['p2']).not.toBe(links['p5']);
+    expect(streams.map((stream) => stream.linkPeople)).toEqual([null, ['p2', 'p3', 'p4'], ['p2', 'p3', 'p4'], ['p2', 'p3', 'p4'], ['p5', 'p6'], ['p5', 'p6']]);
   });
 });
 
@@ -55,12 +74,12 @@ describe('a change-log append carried by a statement', () => {
     const sink = new ChangeSink();
     sink.add({ personId: 'p1', kind: 'CREATED', changedFields: [] });
     expect(sink.take('2026-01-01T00:00:00.000Z')).toEqual({
-      changeStreams: [{ personId: 'p1', order: 0, events: [{ kind: 'CREATED', changedFields: [], survivorId: null }] }],
+      changeStreams: [{ personId: 'p1', order: 0, events: [{ kind: 'CREATED', changedFields: [], survivorId: null }], link: null, linkPeople: null }],
       changesAt: '2026-01-01T00:00:00.000Z',
     });
     sink.add({ personId: 'p1', kind: 'TRAITS_CHANGED', changedFields: ['traits'] });
     expect(sink.take('2026-01-01T00:00:01.000Z').changeStreams).toEqual([
-      { personId: 'p1', order: 0, events: [{ kind: 'TRAITS_CHANGED', changedFields: ['traits'], survivorId: null }] },
+      { personId: 'p1', order: 0, events: [{ kind: 'TRAITS_CHANGED', changedFields: ['traits'], survivorId: null }], link: null, linkPeople: null },
     ]);
     expect(sink.take('2026-01-01T00:00:02.000Z').changeStreams).toEqual([]);
   });

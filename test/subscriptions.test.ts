@@ -108,7 +108,31 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const [merged] = await sub.waitFor(1);
     expect(merged?.profileChanged).toMatchObject({ kind: 'MERGED_AWAY', personId: b.id, survivorId: a.id, person: { id: a.id } });
     await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
-    const events = await sub.waitFor(2);
-    expect(events.map((event) => event.profileChanged.kind)).toEqual(['MERGED_AWAY', 'CONSENT_CHANGED']);
+    const events = await sub.waitFor(3);
+    // The survivor's own event of the merge comes after MERGED_AWAY, so the follower sees it too.
+    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+      'MERGED_AWAY merged',
+      'MERGED survivor',
+      'CONSENT_CHANGED survivor',
+    ]);
+  });
+
+  it('follows the survivor in a replay too: a subscriber resuming from before a merge gets the survivor events after it', async () => {
+    const a = await identify(gateway, [{ type: 'USER_ID', value: unique('replay-survivor') }]);
+    const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('replay-merged') }]);
+    const since = await changeCursor();
+    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
+    // Both are in the log before the subscriber comes: all of it is replayed, none live.
+    await changeCursor();
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since });
+    const events = await sub.waitFor(3);
+    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+      'MERGED_AWAY merged',
+      'MERGED survivor',
+      'CONSENT_CHANGED survivor',
+    ]);
+    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: a.id });
+    expect((await sub.waitFor(4)).at(-1)?.profileChanged).toMatchObject({ kind: 'CONSENT_CHANGED', personId: a.id });
   });
 });

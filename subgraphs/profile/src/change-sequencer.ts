@@ -1,6 +1,13 @@
 import neo4j from 'neo4j-driver';
 import { runQuery, type CommittedChange, type Database, type EventBus, type Logger } from '@cdp/shared';
+import { missingPeople, orderRound, type PendingEvent } from './change-order.js';
 import * as cypher from './cypher-changes.js';
+
+/**
+ * How many times a round fetches the people of merges it found but had not picked: a merge's
+ * people may have pending merges of their own. What is still missing then waits a round.
+ */
+const LINK_HOPS = 4;
 
 export interface ChangeSequencerOptions {
   /**
@@ -126,7 +133,7 @@ export class ChangeSequencer {
     let pending = poked ? 1 : Number((await this.db.readRows({ text: cypher.PENDING_COUNT, params: {} }))[0]?.['pending'] ?? 0);
     this.idleDelay = pending > 0 ? this.options.intervalMs : Math.min(this.idleDelay * 2, this.options.intervalMs * 10);
     while (pending > 0) {
-      const sequenced = await this.sequenceRound();
+      const { sequenced, deferred } = await this.sequenceRound();
       if (sequenced.length > 0) {
         this.deliver(sequenced);
         this.bus?.publish(sequenced).catch((error: unknown) => {
@@ -134,7 +141,9 @@ export class ChangeSequencer {
           this.logger.warn('publishing changes to NATS failed', { message: error instanceof Error ? error.message : String(error) });
         });
       }
-      pending = new Set(sequenced.map((change) => change.personId)).size >= this.options.people ? 1 : 0;
+      // Left for a later round (a merge committed while the round read): go on while rounds progress.
+      const full = new Set(sequenced.map((change) => change.personId)).size >= this.options.people;
+      pending = full || (deferred > 0 && sequenced.length > 0) ? 1 : 0;
     }
     // Pruning is housekeeping: its failure must not fail the callers waiting for their cursors.
     await this.pruneNowAndThen().catch((error: unknown) => {
@@ -142,10 +151,22 @@ export class ChangeSequencer {
     });
   }
 
-  private sequenceRound(): Promise<CommittedChange[]> {
+  private sequenceRound(): Promise<{ sequenced: CommittedChange[]; deferred: number }> {
     return this.db.write(async (tx) => {
       const rows = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_PENDING, params: { people: neo4j.int(this.options.people) } }));
-      return rows.map((row) => row['event'] as CommittedChange);
+      const row = rows[0];
+      const sequenced = (row?.['sequenced'] ?? []) as CommittedChange[];
+      let pending = (row?.['pending'] ?? []) as PendingEvent[];
+      if (pending.length === 0) return { sequenced, deferred: 0 };
+      // A merge is among them: bring in the other people its append names, then number in the
+      // order that keeps a merge's events before its people's later ones (change-order.ts).
+      for (let hops = 0, missing = missingPeople(pending); missing.length > 0 && hops < LINK_HOPS; hops++, missing = missingPeople(pending)) {
+        const more = await this.db.count(runQuery(tx, { text: cypher.PENDING_OF_PEOPLE, params: { personIds: missing } }));
+        pending = pending.concat(more.map((found) => found['event'] as PendingEvent));
+      }
+      const ordered = orderRound(pending);
+      const numbered = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_ORDERED, params: { ids: ordered.map((event) => event.id) } }));
+      return { sequenced: numbered.map((found) => found['event'] as CommittedChange), deferred: pending.length - ordered.length };
     });
   }
 

@@ -18,13 +18,24 @@ export const PENDING_COUNT = `CYPHER replan=skip
 MATCH (e:PendingChange)
 RETURN count(e) AS pending`;
 
+const PENDING_FIELDS = `e {id: elementId(e), .personId, .seq, .kind, .link, .linkPeople}`;
+
+/** Gives the list events the next cursors of the locked sequence s, in list order. */
+const NUMBER_EVENTS = `WITH s, events, s.value AS base
+SET s.value = base + size(events)
+WITH base, events
+UNWIND range(0, size(events) - 1) AS i
+WITH events[i] AS e, base + i + 1 AS cursor
+REMOVE e:PendingChange
+SET e.cursor = cursor`;
+
 /**
- * A sequencing round in one statement. It first takes the sequence's write lock (the SET):
- * rounds of several sequencers (one per profile-subgraph instance) run one after another, so
- * cursor ranges never interleave and each round's cursors become visible at once, after every
- * earlier round's. Only then, in the subquery (run for the locked row, after the SET), does it
- * read the pending events: a round that waited for the lock reads after the round before it
- * committed, so it never numbers an event that round numbered.
+ * A sequencing round, in one statement when no merge is among its events. It first takes the
+ * sequence's write lock (the SET): rounds of several sequencers (one per profile-subgraph
+ * instance) run one after another, so cursor ranges never interleave and each round's cursors
+ * become visible at once, after every earlier round's. Only then, in the subquery (run for the
+ * locked row, after the SET), does it read the pending events: a round that waited for the lock
+ * reads after the round before it committed, so it never numbers an event that round numbered.
  *
  * It gives pending events their cursors: the people of the oldest pending events (read in index
  * order, so a backlog costs no more per round than an empty log) oldest first (in one
@@ -32,6 +43,10 @@ RETURN count(e) AS pending`;
  * stream order. A person's events are found again by an index seek after the scan, so an earlier
  * event of a person whose later one was seen is always included: it committed first (the stream
  * lock orders them), hence is visible to the later read.
+ *
+ * When an event of a merge's append is among them (it has a `link`), it numbers nothing and
+ * returns the events as `pending`: the round orders them (change-order.ts) and numbers them
+ * with SEQUENCE_ORDERED, in the same transaction, still holding the lock.
  */
 export const SEQUENCE_PENDING = `CYPHER replan=skip
 MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
@@ -46,13 +61,34 @@ CALL (s) {
   WITH first, order, personId, e ORDER BY first, order, personId, e.seq
   RETURN collect(e) AS events
 }
-WITH s, events, s.value AS base
-SET s.value = base + size(events)
-WITH base, events
-UNWIND range(0, size(events) - 1) AS i
-WITH events[i] AS e, base + i + 1 AS cursor
-REMOVE e:PendingChange
-SET e.cursor = cursor
+WITH s, events, any(e IN events WHERE e.link IS NOT NULL) AS linked
+CALL (s, events, linked) {
+  WITH s, events, linked WHERE NOT linked AND size(events) > 0
+  ${NUMBER_EVENTS}
+  RETURN collect(${EVENT_FIELDS}) AS sequenced
+}
+RETURN sequenced, CASE WHEN linked THEN [e IN events | ${PENDING_FIELDS}] ELSE [] END AS pending`;
+
+/** The pending events of people a merge's append names that the round did not pick. */
+export const PENDING_OF_PEOPLE = `CYPHER replan=skip
+UNWIND $personIds AS personId
+MATCH (e:PendingChange {personId: personId}) USING INDEX SEEK e:PendingChange(personId)
+RETURN ${PENDING_FIELDS} AS event`;
+
+/**
+ * Numbers pending events in the order given (`$ids`, element ids), for a round that holds the
+ * sequence lock (SEQUENCE_PENDING took it). Nothing deletes a pending event, but should an id
+ * match none, it is skipped rather than leaving a gap in the cursors.
+ */
+export const SEQUENCE_ORDERED = `CYPHER replan=skip
+CALL () {
+  UNWIND range(0, size($ids) - 1) AS i
+  MATCH (e:PendingChange) WHERE elementId(e) = $ids[i]
+  WITH i, e ORDER BY i
+  RETURN collect(e) AS events
+}
+MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(name)
+${NUMBER_EVENTS}
 RETURN ${EVENT_FIELDS} AS event
 ORDER BY e.cursor`;
 

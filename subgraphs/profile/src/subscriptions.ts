@@ -51,13 +51,18 @@ function payload(event: ChangeEventRow, db: Database): ProfileChangePayload {
 /**
  * Live first, then replay: the listener is registered before the log is read back, so nothing
  * committed in between can fall through; duplicates are dropped by cursor.
+ *
+ * `watch` sees each matching event as it arrives, live at dispatch and in replay, and returns
+ * true when it widened what `filter` and `replayIds` take (a merged-away person's survivor).
+ * Live, that happens before any later event is filtered, so none of the survivor's is dropped;
+ * in replay, the log is read again from that event on, with the survivor.
  */
 async function* changes(
   db: Database,
   filter: (event: ChangeEventRow) => boolean,
   replayIds: () => string[] | undefined,
   since: string | null | undefined,
-  onEvent: (event: ChangeEventRow) => void = () => {},
+  watch: (event: ChangeEventRow) => boolean = () => false,
 ): AsyncGenerator<ProfileChangePayload> {
   const { feed } = changeLogFor(db);
   let last = since === undefined || since === null ? undefined : parseCursor(since);
@@ -69,7 +74,9 @@ async function* changes(
       }),
   );
   const listening = await feed.listen((event) => {
-    if (filter(event)) queue.push(event);
+    if (!filter(event)) return;
+    watch(event);
+    queue.push(event);
   });
   try {
     if (last !== undefined) {
@@ -79,11 +86,20 @@ async function* changes(
           prunedThrough: String(prunedThrough),
         });
       }
-      for (const event of await feed.replay(replayIds(), last, REPLAY_LIMIT)) {
-        if (!filter(event)) continue;
-        last = event.cursor;
-        onEvent(event);
-        yield payload(event, db);
+      // Page through the log until a read comes back short with nothing new to follow.
+      for (let again = true; again; ) {
+        const events = await feed.replay(replayIds(), last, REPLAY_LIMIT);
+        again = events.length >= REPLAY_LIMIT;
+        for (const event of events) {
+          if (!filter(event)) continue;
+          last = event.cursor;
+          const widened = watch(event);
+          yield payload(event, db);
+          if (widened) {
+            again = true;
+            break;
+          }
+        }
       }
     }
     // Live only: start after the latest committed change, read after the listener was registered,
@@ -92,7 +108,6 @@ async function* changes(
     for await (const event of queue) {
       if (event.cursor <= last) continue;
       last = event.cursor;
-      onEvent(event);
       yield payload(event, db);
     }
   } finally {
@@ -123,7 +138,9 @@ export const subscriptionResolvers = {
         () => [...watched],
         args.since,
         (event) => {
-          if (event.kind === 'MERGED_AWAY' && event.survivorId) watched.add(event.survivorId);
+          if (event.kind !== 'MERGED_AWAY' || !event.survivorId || watched.has(event.survivorId)) return false;
+          watched.add(event.survivorId);
+          return true;
         },
       );
     },

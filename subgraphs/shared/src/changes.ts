@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The profile change log: every write that changes a person appends events in the same
  * transaction, so a change and its event commit together or not at all.
@@ -66,6 +68,16 @@ export interface ChangeStreamAppend {
   /** Where the person's first change came in the transaction's report: the tie-break between people. */
   readonly order: number;
   readonly events: readonly { kind: ChangeKind; changedFields: string[]; survivorId: string | null }[];
+  /**
+   * For the people a merge in this transaction joined (merged-away people and their survivor):
+   * an id their events share, so the sequencer gives them cursors together, merged-away people
+   * first, and before any later event of those people (change-order.ts). A subscriber that
+   * follows a merged person to its survivor from MERGED_AWAY on then misses none of the
+   * survivor's events. Null for everyone else: the link costs a property only where it is needed.
+   */
+  readonly link: string | null;
+  /** The people sharing the link, so the sequencer can fetch those a round did not pick. */
+  readonly linkPeople: readonly string[] | null;
 }
 
 /**
@@ -79,9 +91,28 @@ export function groupChanges(changes: readonly Change[]): ChangeStreamAppend[] {
     stream.events.push({ kind: change.kind, changedFields: [...change.changedFields], survivorId: change.survivorId ?? null });
     streams.set(change.personId, stream);
   });
+  const links = mergeLinks(changes);
   return [...streams.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([personId, stream]) => ({ personId, order: stream.order, events: stream.events }));
+    .map(([personId, stream]) => ({ personId, order: stream.order, events: stream.events, ...(links.get(personId) ?? { link: null, linkPeople: null }) }));
+}
+
+/** The people each merge joins, transitively (A into B and B into C link all three), under one id per group. */
+function mergeLinks(changes: readonly Change[]): Map<string, { link: string; linkPeople: string[] }> {
+  const groupOf = new Map<string, Set<string>>();
+  for (const change of changes) {
+    if (change.kind !== 'MERGED_AWAY' || change.survivorId === undefined) continue;
+    const a = groupOf.get(change.personId) ?? new Set([change.personId]);
+    const b = groupOf.get(change.survivorId) ?? new Set([change.survivorId]);
+    const joined = a === b ? a : new Set([...a, ...b]);
+    for (const personId of joined) groupOf.set(personId, joined);
+  }
+  const links = new Map<string, { link: string; linkPeople: string[] }>();
+  for (const group of new Set(groupOf.values())) {
+    const value = { link: randomUUID(), linkPeople: [...group].sort() };
+    for (const personId of group) links.set(personId, value);
+  }
+  return links;
 }
 
 /**
@@ -110,9 +141,10 @@ WITH stream, coalesce(found, created) AS s
 SET s.seq = coalesce(s.seq, 0) + size(stream.events)
 WITH stream, s.seq - size(stream.events) AS base
 UNWIND range(0, size(stream.events) - 1) AS i
-WITH stream.personId AS personId, stream.order AS order, stream.events[i] AS event, base + i + 1 AS seq
+WITH stream.personId AS personId, stream.order AS order, stream.link AS link, stream.linkPeople AS linkPeople, stream.events[i] AS event, base + i + 1 AS seq
 CREATE (:ChangeEvent:PendingChange {personId: personId, seq: seq, order: order, kind: event.kind,
-                                    changedFields: event.changedFields, survivorId: event.survivorId, at: datetime($changesAt)})`;
+                                    changedFields: event.changedFields, survivorId: event.survivorId, at: datetime($changesAt),
+                                    link: link, linkPeople: linkPeople})`;
 
 export const APPEND_CHANGES = `CYPHER replan=skip
 ${APPEND_CHANGES_BODY}`;

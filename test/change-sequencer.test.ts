@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database, createDriver, createLogger, readNeo4jConfig, runQuery } from '@cdp/shared';
+import { Database, createDriver, createLogger, readNeo4jConfig, runQuery, type Change, type CommittedChange } from '@cdp/shared';
 import { openDatabase, type OpenDatabase } from '../scripts/lib/database.js';
 import { freePort } from '../scripts/lib/processes.js';
 import { ChangeSequencer } from '../subgraphs/profile/src/change-sequencer.js';
 import { PRUNE_CHANGES } from '../subgraphs/profile/src/cypher-changes.js';
 
 /**
- * Pruning the change log. It deletes from the oldest cursor up, which on the suites' shared
- * database would take other suites' events, so this file starts a Neo4j of its own.
+ * The change sequencer on a Neo4j of its own: numbering a backlog that holds merges, and
+ * pruning. On the suites' shared database the running profile subgraph would number a backlog
+ * before the test could, and a prune deletes from the oldest cursor up, which there would take
+ * other suites' events.
  */
 const home = mkdtempSync(join(tmpdir(), 'cdp-prune-neo4j-'));
 let database: OpenDatabase | undefined;
@@ -107,5 +109,65 @@ describe('pruning the change log', () => {
     expect(await prune(10)).toEqual({ pruned: 2, through: second });
     expect(await cursors()).toEqual([third]);
     expect(await prunedThrough()).toBe(third);
+  });
+});
+
+describe('numbering a backlog that holds a merge', () => {
+  /** Each inner list is one transaction's changes, in report order; nothing is numbered until all committed. */
+  async function backlog(transactions: readonly (readonly Change[])[]): Promise<void> {
+    for (const changes of transactions) {
+      await db.write(async (tx, sink) => {
+        await runQuery(tx, { text: 'RETURN 1', params: {} });
+        for (const change of changes) sink.add(change);
+      });
+    }
+  }
+
+  async function sequence(people: number): Promise<CommittedChange[]> {
+    const delivered: CommittedChange[] = [];
+    const sequencer = new ChangeSequencer(db, createLogger('test-sequencer', true), { intervalMs: 1, people, retentionHours: 168 }, (changes) => {
+      delivered.push(...changes);
+    });
+    try {
+      await sequencer.flush();
+    } finally {
+      await sequencer.stop();
+    }
+    return delivered;
+  }
+
+  async function logOf(personIds: readonly string[]): Promise<string[]> {
+    const rows = await db.readRows({
+      text: 'UNWIND $ids AS id MATCH (e:ChangeEvent {personId: id}) RETURN e.personId AS personId, e.kind AS kind, e.cursor AS cursor, e:PendingChange AS pending ORDER BY cursor',
+      params: { ids: personIds },
+    });
+    expect(rows.filter((row) => row['pending'])).toEqual([]);
+    return rows.map((row) => `${String(row['personId'])} ${String(row['kind'])}`);
+  }
+
+  // However few people a round may take, a subscriber that follows the merged person to the
+  // survivor from MERGED_AWAY on must find after it every survivor event from the merge on.
+  it.each([1, 2, 500])('puts the merged-away event before the survivor\'s merge and later events, %i people a round', async (people) => {
+    const survivor = `seq-survivor-${people}`;
+    const merged = `seq-merged-${people}`;
+    const other = `seq-other-${people}`;
+    await backlog([
+      [{ personId: survivor, kind: 'TRAITS_CHANGED', changedFields: ['traits'] }],
+      [{ personId: other, kind: 'TRAITS_CHANGED', changedFields: ['traits'] }],
+      [
+        { personId: survivor, kind: 'MERGED', changedFields: ['identifiers'] },
+        { personId: merged, kind: 'MERGED_AWAY', changedFields: ['status'], survivorId: survivor },
+      ],
+      [{ personId: survivor, kind: 'CONSENT_CHANGED', changedFields: ['consents'] }],
+    ]);
+    const delivered = await sequence(people);
+    const expected = [`${survivor} TRAITS_CHANGED`, `${merged} MERGED_AWAY`, `${survivor} MERGED`, `${survivor} CONSENT_CHANGED`];
+    expect(await logOf([survivor, merged])).toEqual(expected);
+    const mine = delivered.filter((change) => change.personId === survivor || change.personId === merged);
+    expect(mine.map((change) => `${change.personId} ${change.kind}`)).toEqual(expected);
+    const cursors = delivered.map((change) => change.cursor);
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(new Set(cursors).size).toBe(cursors.length);
+    expect(await logOf([other])).toEqual([`${other} TRAITS_CHANGED`]);
   });
 });

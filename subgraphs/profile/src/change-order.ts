@@ -1,0 +1,107 @@
+/**
+ * The order in which a sequencing round hands out cursors when merges are among its events.
+ *
+ * A round normally numbers its people one after another, each person's events in stream order.
+ * A merge links two streams: a subscriber of the merged person follows the survivor from the
+ * MERGED_AWAY event on (subscriptions.ts), so every event of the survivor from the merge onwards
+ * must come after it. Numbering people one by one would break that whenever the survivor comes
+ * first in the round: its later events, written after the merge, would get cursors before the
+ * merged person's MERGED_AWAY, and the follower would never see them.
+ *
+ * So the events of a linked append (one that merged people, changes.ts) are numbered together,
+ * merged-away people first, and only once each of their people has nothing older left to number;
+ * each person's events still go in stream order. Writes lock the streams they append to until
+ * they commit, so the appends' order on any two shared streams agrees: the order always exists,
+ * and everything in a round is numbered once all of each linked append's events are in it.
+ */
+
+/** A pending event as the round read it. */
+export interface PendingEvent {
+  /** The node's element id: what the round assigns the cursor to. */
+  readonly id: string;
+  readonly personId: string;
+  readonly seq: number;
+  readonly kind: string;
+  /** Shared by the events of one linked append; null on every other event. */
+  readonly link: string | null;
+  /** The people of the linked append. */
+  readonly linkPeople: readonly string[] | null;
+}
+
+/** People a linked append names whose pending events the round has not read: fetch them too. */
+export function missingPeople(events: readonly PendingEvent[]): string[] {
+  const present = new Set(events.map((event) => event.personId));
+  const missing = new Set<string>();
+  for (const event of events) for (const personId of event.linkPeople ?? []) if (!present.has(personId)) missing.add(personId);
+  return [...missing];
+}
+
+/**
+ * The round's events in cursor order. People are taken in the order of their first event in
+ * `events`; what cannot be numbered yet (a linked append whose events are not all in the round,
+ * and everything of its people after it) is left out, to be numbered by a later round.
+ */
+export function orderRound(events: readonly PendingEvent[]): PendingEvent[] {
+  const queues = new Map<string, PendingEvent[]>();
+  for (const event of events) {
+    const queue = queues.get(event.personId);
+    if (queue) queue.push(event);
+    else queues.set(event.personId, [event]);
+  }
+  for (const queue of queues.values()) queue.sort((a, b) => a.seq - b.seq);
+  const linked = new Map<string, PendingEvent[]>();
+  for (const event of events) {
+    if (event.link === null) continue;
+    const group = linked.get(event.link);
+    if (group) group.push(event);
+    else linked.set(event.link, [event]);
+  }
+
+  const ordered: PendingEvent[] = [];
+  const heads = new Map<string, number>([...queues.keys()].map((personId) => [personId, 0]));
+  const head = (personId: string): PendingEvent | undefined => queues.get(personId)?.[heads.get(personId) ?? 0];
+
+  /** A linked append can go when each of its people has it next. */
+  const ready = (link: string, first: PendingEvent): PendingEvent[] | undefined => {
+    const group = linked.get(link) ?? [];
+    const people = first.linkPeople ?? [];
+    const count = new Map<string, number>();
+    for (const event of group) count.set(event.personId, (count.get(event.personId) ?? 0) + 1);
+    for (const personId of people) {
+      const queue = queues.get(personId);
+      const at = heads.get(personId) ?? 0;
+      const mine = count.get(personId) ?? 0;
+      // Not read at all, or read before the append committed: a later round numbers it.
+      if (!queue || mine === 0) return undefined;
+      for (let i = at; i < at + mine; i++) if (queue[i]?.link !== link) return undefined;
+    }
+    const away = new Set(group.filter((event) => event.kind === 'MERGED_AWAY').map((event) => event.personId));
+    return people
+      .filter((personId) => away.has(personId))
+      .concat(people.filter((personId) => !away.has(personId)))
+      .flatMap((personId) => group.filter((event) => event.personId === personId));
+  };
+
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const personId of queues.keys()) {
+      for (let next = head(personId); next !== undefined; next = head(personId)) {
+        if (next.link === null) {
+          ordered.push(next);
+          heads.set(personId, (heads.get(personId) ?? 0) + 1);
+          progress = true;
+          continue;
+        }
+        const group = ready(next.link, next);
+        if (!group) break;
+        for (const event of group) {
+          ordered.push(event);
+          heads.set(event.personId, (heads.get(event.personId) ?? 0) + 1);
+        }
+        linked.delete(next.link);
+        progress = true;
+      }
+    }
+  }
+  return ordered;
+}

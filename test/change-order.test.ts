@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { missingPeople, orderRound, type PendingEvent } from '../subgraphs/profile/src/change-order.js';
+
+/**
+ * The order a sequencing round numbers events in when merges are among them. Events are written
+ * `person:seq[:kind][@link]`: "s:2:MERGED@L" is person s's second event, a MERGED of link L.
+ */
+function events(spec: string, links: Record<string, string[]> = {}): PendingEvent[] {
+  return spec.split(' ').map((token) => {
+    const [body = '', link = null] = token.split('@');
+    const [personId = '', seq = '0', kind = 'TRAITS_CHANGED'] = body.split(':');
+    return { id: `${personId}:${seq}`, personId, seq: Number(seq), kind, link, linkPeople: link === null ? null : (links[link] ?? []) };
+  });
+}
+
+const ids = (ordered: readonly PendingEvent[]): string => ordered.map((event) => event.id).join(' ');
+
+describe('orderRound', () => {
+  it.each([
+    ['without links, people in the order read, each in stream order', 'b:2 a:1 b:1 a:2', {}, 'b:1 b:2 a:1 a:2'],
+    [
+      "a survivor read first: the merged person's MERGED_AWAY before the survivor's merge and later events",
+      's:1 s:2:MERGED@L s:3 m:1:MERGED_AWAY@L',
+      { L: ['m', 's'] },
+      's:1 m:1 s:2 s:3',
+    ],
+    ['a merge whose merged person the round did not read waits, with what follows it', 's:1 s:2:MERGED@L s:3 x:1', { L: ['m', 's'] }, 's:1 x:1'],
+    [
+      "a merged person read before the merge committed: its older events go, the merge waits",
+      's:1 s:2:MERGED@L m:1',
+      { L: ['m', 's'] },
+      's:1 m:1',
+    ],
+    [
+      'a merged person with an older event: that event first, then the merge',
+      's:2:MERGED@L m:1 m:2:MERGED_AWAY@L',
+      { L: ['m', 's'] },
+      'm:1 m:2 s:2',
+    ],
+    [
+      'a chain of merges in two transactions: a into b, then b into c',
+      'c:1 c:2:MERGED@L2 b:1:MERGED@L1 b:2:MERGED_AWAY@L2 a:1:MERGED_AWAY@L1',
+      { L1: ['a', 'b'], L2: ['b', 'c'] },
+      'c:1 a:1 b:1 b:2 c:2',
+    ],
+    [
+      'two people merged into one in one transaction: both merged-away people first',
+      's:1:MERGED@L m:1:MERGED_AWAY@L n:1:MERGED_AWAY@L',
+      { L: ['m', 'n', 's'] },
+      'm:1 n:1 s:1',
+    ],
+  ])('%s', (_name, spec, links, expected) => {
+    expect(ids(orderRound(events(spec, links)))).toBe(expected);
+  });
+
+  it('names the people of merges the round has not read', () => {
+    expect(missingPeople(events('s:1 s:2:MERGED@L m:1 t:1:MERGED@K', { L: ['m', 's'], K: ['t', 'u', 'v'] }))).toEqual(['u', 'v']);
+    expect(missingPeople(events('a:1 b:1'))).toEqual([]);
+  });
+});
