@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { missingPeople, orderRound, type PendingEvent } from '../subgraphs/profile/src/change-order.js';
+import { STALE_LINK_MS, missingPeople, orderRound, type PendingEvent } from '../subgraphs/profile/src/change-order.js';
+
+const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 
 /**
  * The order a sequencing round numbers events in when merges are among them. Events are written
- * `person:seq[:kind][@link]`: "s:2:MERGED@L" is person s's second event, a MERGED of link L.
+ * `person:seq[:kind[>survivor]][@link]`: "s:2:MERGED@L" is person s's second event, a MERGED of
+ * link L; "m:1:MERGED_AWAY>s@L" merged m into s. All were appended a second before NOW.
  */
-function events(spec: string, links: Record<string, string[]> = {}): PendingEvent[] {
+function events(spec: string, links: Record<string, string[]> = {}, at = new Date(NOW - 1000).toISOString()): PendingEvent[] {
   return spec.split(' ').map((token) => {
     const [body = '', link = null] = token.split('@');
-    const [personId = '', seq = '0', kind = 'TRAITS_CHANGED'] = body.split(':');
-    return { id: `${personId}:${seq}`, personId, seq: Number(seq), kind, link, linkPeople: link === null ? null : (links[link] ?? []) };
+    const [personId = '', seq = '0', kindAndSurvivor = 'TRAITS_CHANGED'] = body.split(':');
+    const [kind = '', survivorId = null] = kindAndSurvivor.split('>');
+    return { id: `${personId}:${seq}`, personId, seq: Number(seq), kind, survivorId, at, link, linkPeople: link === null ? null : (links[link] ?? []) };
   });
 }
 
@@ -20,7 +24,7 @@ describe('orderRound', () => {
     ['without links, people in the order read, each in stream order', 'b:2 a:1 b:1 a:2', {}, 'b:1 b:2 a:1 a:2'],
     [
       "a survivor read first: the merged person's MERGED_AWAY before the survivor's merge and later events",
-      's:1 s:2:MERGED@L s:3 m:1:MERGED_AWAY@L',
+      's:1 s:2:MERGED@L s:3 m:1:MERGED_AWAY>s@L',
       { L: ['m', 's'] },
       's:1 m:1 s:2 s:3',
     ],
@@ -33,24 +37,48 @@ describe('orderRound', () => {
     ],
     [
       'a merged person with an older event: that event first, then the merge',
-      's:2:MERGED@L m:1 m:2:MERGED_AWAY@L',
+      's:2:MERGED@L m:1 m:2:MERGED_AWAY>s@L',
       { L: ['m', 's'] },
       'm:1 m:2 s:2',
     ],
     [
       'a chain of merges in two transactions: a into b, then b into c',
-      'c:1 c:2:MERGED@L2 b:1:MERGED@L1 b:2:MERGED_AWAY@L2 a:1:MERGED_AWAY@L1',
+      'c:1 c:2:MERGED@L2 b:1:MERGED@L1 b:2:MERGED_AWAY>c@L2 a:1:MERGED_AWAY>b@L1',
       { L1: ['a', 'b'], L2: ['b', 'c'] },
       'c:1 a:1 b:1 b:2 c:2',
     ],
     [
       'two people merged into one in one transaction: both merged-away people first',
-      's:1:MERGED@L m:1:MERGED_AWAY@L n:1:MERGED_AWAY@L',
+      's:1:MERGED@L m:1:MERGED_AWAY>s@L n:1:MERGED_AWAY>s@L',
       { L: ['m', 'n', 's'] },
       'm:1 n:1 s:1',
     ],
+    [
+      'a chain in one transaction, a into b into c: down the chain, whatever the ids',
+      'c:1:MERGED@L b:1:MERGED_AWAY>c@L a:1:MERGED_AWAY>b@L',
+      { L: ['a', 'b', 'c'] },
+      'a:1 b:1 c:1',
+    ],
+    [
+      'a chain in one transaction whose ids sort against it: z into y into x',
+      'x:1:MERGED@L y:1:MERGED_AWAY>x@L z:1:MERGED_AWAY>y@L',
+      { L: ['x', 'y', 'z'] },
+      'z:1 y:1 x:1',
+    ],
+    [
+      'several events of one person in a merge, read out of order: in stream order',
+      's:3:TRAITS_CHANGED@L m:1:MERGED_AWAY>s@L s:2:MERGED@L',
+      { L: ['m', 's'] },
+      'm:1 s:2 s:3',
+    ],
   ])('%s', (_name, spec, links, expected) => {
-    expect(ids(orderRound(events(spec, links)))).toBe(expected);
+    expect(ids(orderRound(events(spec, links), NOW))).toBe(expected);
+  });
+
+  it(`numbers a merge that is still not whole after ${STALE_LINK_MS} ms in stream order, so it cannot stall its people`, () => {
+    const old = new Date(NOW - STALE_LINK_MS - 1).toISOString();
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }, old), NOW))).toBe('s:1 s:2 s:3');
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }), NOW))).toBe('s:1');
   });
 
   it('names the people of merges the round has not read', () => {

@@ -135,4 +135,20 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: a.id });
     expect((await sub.waitFor(4)).at(-1)?.profileChanged).toMatchObject({ kind: 'CONSENT_CHANGED', personId: a.id });
   });
+
+  it('follows the survivor of an id merged before the subscriber resumed: since after the merge', async () => {
+    const a = await identify(gateway, [{ type: 'USER_ID', value: unique('late-survivor') }]);
+    const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('late-merged') }]);
+    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    const afterMerge = await changeCursor();
+    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: afterMerge });
+    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: a.id });
+    const events = await sub.waitFor(2);
+    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+      'CONSENT_CHANGED survivor',
+      'CONSENT_CHANGED survivor',
+    ]);
+    expect(Number(events[0]?.profileChanged.cursor)).toBeGreaterThan(Number(afterMerge));
+  });
 });

@@ -13,7 +13,12 @@
  * each person's events still go in stream order. Writes lock the streams they append to until
  * they commit, so the appends' order on any two shared streams agrees: the order always exists,
  * and everything in a round is numbered once all of each linked append's events are in it.
+ * Should a linked append never come whole (nothing writes one so, but a link must not stall its
+ * people for good), it is numbered in plain stream order once it is {@link STALE_LINK_MS} old.
  */
+
+/** Age after which a linked append that is still not whole is numbered as if unlinked. */
+export const STALE_LINK_MS = 10_000;
 
 /** A pending event as the round read it. */
 export interface PendingEvent {
@@ -22,6 +27,10 @@ export interface PendingEvent {
   readonly personId: string;
   readonly seq: number;
   readonly kind: string;
+  /** For MERGED_AWAY: the person merged into. */
+  readonly survivorId: string | null;
+  /** When it was appended: ISO 8601. */
+  readonly at: string;
   /** Shared by the events of one linked append; null on every other event. */
   readonly link: string | null;
   /** The people of the linked append. */
@@ -41,7 +50,8 @@ export function missingPeople(events: readonly PendingEvent[]): string[] {
  * `events`; what cannot be numbered yet (a linked append whose events are not all in the round,
  * and everything of its people after it) is left out, to be numbered by a later round.
  */
-export function orderRound(events: readonly PendingEvent[]): PendingEvent[] {
+export function orderRound(input: readonly PendingEvent[], now = Date.now()): PendingEvent[] {
+  const events = input.map((event) => (event.link !== null && now - Date.parse(event.at) > STALE_LINK_MS ? { ...event, link: null, linkPeople: null } : event));
   const queues = new Map<string, PendingEvent[]>();
   for (const event of events) {
     const queue = queues.get(event.personId);
@@ -75,11 +85,20 @@ export function orderRound(events: readonly PendingEvent[]): PendingEvent[] {
       if (!queue || mine === 0) return undefined;
       for (let i = at; i < at + mine; i++) if (queue[i]?.link !== link) return undefined;
     }
-    const away = new Set(group.filter((event) => event.kind === 'MERGED_AWAY').map((event) => event.personId));
-    return people
-      .filter((personId) => away.has(personId))
-      .concat(people.filter((personId) => !away.has(personId)))
-      .flatMap((personId) => group.filter((event) => event.personId === personId));
+    // Merged-away people first, those further down a chain (a into b, b into c) before the
+    // people they merged into: each follower meets the next MERGED_AWAY before the survivor.
+    const into = new Map(group.filter((event) => event.kind === 'MERGED_AWAY' && event.survivorId !== null).map((event) => [event.personId, event.survivorId]));
+    const depth = (personId: string): number => {
+      let steps = 0;
+      for (let at: string | null | undefined = personId; at !== undefined && at !== null && into.has(at) && steps <= into.size; at = into.get(at)) steps++;
+      return steps;
+    };
+    return [...people]
+      .sort((a, b) => depth(b) - depth(a))
+      .flatMap((personId) => {
+        const at = heads.get(personId) ?? 0;
+        return (queues.get(personId) ?? []).slice(at, at + (count.get(personId) ?? 0));
+      });
   };
 
   for (let progress = true; progress; ) {

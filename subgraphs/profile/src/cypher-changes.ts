@@ -18,7 +18,7 @@ export const PENDING_COUNT = `CYPHER replan=skip
 MATCH (e:PendingChange)
 RETURN count(e) AS pending`;
 
-const PENDING_FIELDS = `e {id: elementId(e), .personId, .seq, .kind, .link, .linkPeople}`;
+const PENDING_FIELDS = `e {id: elementId(e), .personId, .seq, .kind, .survivorId, at: toString(e.at), .link, .linkPeople}`;
 
 /** Gives the list events the next cursors of the locked sequence s, in list order. */
 const NUMBER_EVENTS = `WITH s, events, s.value AS base
@@ -91,6 +91,25 @@ MATCH (s:ChangeSequence {name: 'profile'}) USING INDEX SEEK s:ChangeSequence(nam
 ${NUMBER_EVENTS}
 RETURN ${EVENT_FIELDS} AS event
 ORDER BY e.cursor`;
+
+/**
+ * Whom a subscriber of a person id follows from the start: the people a merged id was merged
+ * into, down its lineage, each with the cursor of the MERGED_AWAY that led there if the log holds
+ * one after `$since` (the survivor's events count from there on), else null (merged before it).
+ */
+export const MERGE_FOLLOWS = `CYPHER replan=skip
+MATCH (p:Person {id: $id}) USING INDEX SEEK p:Person(id)
+MATCH path = (p)-[:MERGED_INTO*1..32]->(:Person)
+WITH nodes(path) AS chain ORDER BY length(path) DESC LIMIT 1
+UNWIND range(1, size(chain) - 1) AS i
+WITH i, chain[i - 1].id AS mergedId, chain[i].id AS personId
+CALL (mergedId, personId) {
+  OPTIONAL MATCH (e:ChangeEvent {personId: mergedId}) USING INDEX SEEK e:ChangeEvent(personId, cursor)
+  WHERE e.cursor > $since AND e.kind = 'MERGED_AWAY' AND e.survivorId = personId
+  RETURN min(e.cursor) AS mergedAt
+}
+RETURN personId, mergedAt
+ORDER BY i`;
 
 /** The next events after a cursor, in cursor order: a range seek on the unique cursor index. */
 export const CHANGES_AFTER = `CYPHER replan=skip

@@ -1,7 +1,9 @@
+import neo4j from 'neo4j-driver';
 import { ApiError, ErrorCode, badInput, readInt, show, type Database, type SubgraphContext } from '@cdp/shared';
 import { BoundedQueue } from './bounded-queue.js';
 import type { ChangeEventRow } from './change-feed.js';
 import { changeLogFor } from './change-log.js';
+import * as cypher from './cypher-changes.js';
 import { createProfileLoaders, type ProfileLoaders } from './loaders.js';
 
 type Context = SubgraphContext<ProfileLoaders>;
@@ -48,22 +50,69 @@ function payload(event: ChangeEventRow, db: Database): ProfileChangePayload {
   return { ...event, cursor: String(event.cursor), loaders };
 }
 
+/** Which events a subscription takes. */
+interface Selection {
+  includes(event: ChangeEventRow): boolean;
+  /** The people to replay, or undefined for everyone. */
+  ids(): string[] | undefined;
+  /** Sees each included event, live as it is dispatched and in replay; may widen the selection. */
+  see(event: ChangeEventRow): void;
+  /** Before anything is read: settle who is followed as of `since` (null: from now). */
+  prepare(since: number | null): Promise<void>;
+}
+
+/**
+ * A person and whoever it was merged into: person id to the cursor after which its events are
+ * wanted. A MERGED_AWAY of a followed person adds the survivor from that event on, at dispatch,
+ * before any later event is filtered; a subscriber of an id merged before it subscribed (or
+ * before `since`) follows the lineage from the start (MERGE_FOLLOWS), so a resume after a merge
+ * still finds the survivor's events.
+ */
+class Following implements Selection {
+  private readonly after = new Map<string, number>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly id: string,
+  ) {
+    this.after.set(id, -1);
+  }
+
+  includes(event: ChangeEventRow): boolean {
+    const after = this.after.get(event.personId);
+    return after !== undefined && event.cursor > after;
+  }
+
+  ids(): string[] {
+    return [...this.after.keys()];
+  }
+
+  see(event: ChangeEventRow): void {
+    if (event.kind === 'MERGED_AWAY' && event.survivorId !== null) this.follow(event.survivorId, event.cursor);
+  }
+
+  async prepare(since: number | null): Promise<void> {
+    const rows = await this.db.readRows({ text: cypher.MERGE_FOLLOWS, params: { id: this.id, since: neo4j.int(since ?? -1) } });
+    for (const row of rows) {
+      const mergedAt = row['mergedAt'];
+      this.follow(String(row['personId']), mergedAt === null || mergedAt === undefined ? (since ?? -1) : Number(mergedAt));
+    }
+  }
+
+  private follow(personId: string, after: number): void {
+    const known = this.after.get(personId);
+    if (known === undefined || after < known) this.after.set(personId, after);
+  }
+}
+
 /**
  * Live first, then replay: the listener is registered before the log is read back, so nothing
- * committed in between can fall through; duplicates are dropped by cursor.
- *
- * `watch` sees each matching event as it arrives, live at dispatch and in replay, and returns
- * true when it widened what `filter` and `replayIds` take (a merged-away person's survivor).
- * Live, that happens before any later event is filtered, so none of the survivor's is dropped;
- * in replay, the log is read again from that event on, with the survivor.
+ * committed in between can fall through; duplicates are dropped by cursor. A replay reads the
+ * log again whenever the selection widened since its last read (a MERGED_AWAY, met in the replay
+ * or dispatched live meanwhile), from the last event it sent, so the survivor's events come in
+ * cursor order and none is skipped.
  */
-async function* changes(
-  db: Database,
-  filter: (event: ChangeEventRow) => boolean,
-  replayIds: () => string[] | undefined,
-  since: string | null | undefined,
-  watch: (event: ChangeEventRow) => boolean = () => false,
-): AsyncGenerator<ProfileChangePayload> {
+async function* changes(db: Database, selection: Selection, since: string | null | undefined): AsyncGenerator<ProfileChangePayload> {
   const { feed } = changeLogFor(db);
   let last = since === undefined || since === null ? undefined : parseCursor(since);
   const queue = new BoundedQueue<ChangeEventRow>(
@@ -73,9 +122,13 @@ async function* changes(
         lastCursor: last === undefined ? null : String(last),
       }),
   );
+  // With since, every merge committed before the call is numbered first, so the lineage read
+  // next knows which of them came after since.
+  if (last !== undefined) await feed.latestCommitted();
+  await selection.prepare(last ?? null);
   const listening = await feed.listen((event) => {
-    if (!filter(event)) return;
-    watch(event);
+    if (!selection.includes(event)) return;
+    selection.see(event);
     queue.push(event);
   });
   try {
@@ -86,20 +139,19 @@ async function* changes(
           prunedThrough: String(prunedThrough),
         });
       }
-      // Page through the log until a read comes back short with nothing new to follow.
+      const widened = (asked: readonly string[] | undefined): boolean => (selection.ids()?.length ?? 0) !== (asked?.length ?? 0);
       for (let again = true; again; ) {
-        const events = await feed.replay(replayIds(), last, REPLAY_LIMIT);
+        const asked = selection.ids();
+        const events = await feed.replay(asked, last, REPLAY_LIMIT);
         again = events.length >= REPLAY_LIMIT;
         for (const event of events) {
-          if (!filter(event)) continue;
+          if (!selection.includes(event)) continue;
           last = event.cursor;
-          const widened = watch(event);
+          selection.see(event);
           yield payload(event, db);
-          if (widened) {
-            again = true;
-            break;
-          }
+          if (widened(asked)) break;
         }
+        again ||= widened(asked);
       }
     }
     // Live only: start after the latest committed change, read after the listener was registered,
@@ -127,30 +179,25 @@ function resolveEvent(change: ProfileChangePayload, _args: unknown, ctx: Context
   return change;
 }
 
+/** Every person's changes, of some kinds or all: for dashboards. */
+function ofKinds(kinds: readonly string[] | null | undefined): Selection {
+  const wanted = kinds && kinds.length > 0 ? new Set(kinds) : undefined;
+  return {
+    includes: (event) => wanted === undefined || wanted.has(event.kind),
+    ids: () => undefined,
+    see: () => {},
+    prepare: () => Promise.resolve(),
+  };
+}
+
 export const subscriptionResolvers = {
   profileChanged: {
-    subscribe: (_: unknown, args: { id: string; since?: string | null }, ctx: Context) => {
-      // A merged-away person lives on in its survivor: follow it, so the subscriber misses nothing.
-      const watched = new Set([args.id]);
-      return changes(
-        ctx.db,
-        (event) => watched.has(event.personId),
-        () => [...watched],
-        args.since,
-        (event) => {
-          if (event.kind !== 'MERGED_AWAY' || !event.survivorId || watched.has(event.survivorId)) return false;
-          watched.add(event.survivorId);
-          return true;
-        },
-      );
-    },
+    // A merged-away person lives on in its survivor: follow it, so the subscriber misses nothing.
+    subscribe: (_: unknown, args: { id: string; since?: string | null }, ctx: Context) => changes(ctx.db, new Following(ctx.db, args.id), args.since),
     resolve: resolveEvent,
   },
   profilesChanged: {
-    subscribe: (_: unknown, args: { kinds?: string[] | null }, ctx: Context) => {
-      const kinds = args.kinds && args.kinds.length > 0 ? new Set(args.kinds) : undefined;
-      return changes(ctx.db, (event) => kinds === undefined || kinds.has(event.kind), () => undefined, undefined);
-    },
+    subscribe: (_: unknown, args: { kinds?: string[] | null }, ctx: Context) => changes(ctx.db, ofKinds(args.kinds), undefined),
     resolve: resolveEvent,
   },
 };
