@@ -145,6 +145,19 @@ describe('numbering a backlog that holds a merge', () => {
     return rows.map((row) => `${String(row['personId'])} ${String(row['kind'])}`);
   }
 
+  it('goes on after a round whose oldest events were all one person\'s, so a flush leaves nothing behind', async () => {
+    const busy = 'seq-busy';
+    const quiet = 'seq-quiet';
+    await backlog([
+      [{ personId: busy, kind: 'TRAITS_CHANGED', changedFields: ['traits'] }],
+      [{ personId: busy, kind: 'TRAITS_CHANGED', changedFields: ['traits'] }],
+      [{ personId: busy, kind: 'CONSENT_CHANGED', changedFields: ['consents'] }],
+      [{ personId: quiet, kind: 'TRAITS_CHANGED', changedFields: ['traits'] }],
+    ]);
+    await sequence(2);
+    expect(await logOf([busy, quiet])).toEqual([`${busy} TRAITS_CHANGED`, `${busy} TRAITS_CHANGED`, `${busy} CONSENT_CHANGED`, `${quiet} TRAITS_CHANGED`]);
+  });
+
   // However few people a round may take, a subscriber that follows the merged person to the
   // survivor from MERGED_AWAY on must find after it every survivor event from the merge on.
   it.each([1, 2, 500])('puts the merged-away event before the survivor\'s merge and later events, %i people a round', async (people) => {

@@ -16,7 +16,7 @@ export interface ChangeSequencerOptions {
    * Env CHANGE_SEQUENCE_MS. @default 5
    */
   readonly intervalMs: number;
-  /** People whose pending events one round sequences. @default 500 */
+  /** A round numbers the events of the people of this many oldest pending events. @default 500 */
   readonly people: number;
   /** Events older than this are pruned. Env CHANGE_RETENTION_HOURS. @default 168 */
   readonly retentionHours: number;
@@ -127,7 +127,7 @@ export class ChangeSequencer {
     });
   }
 
-  /** Rounds until one finds fewer people than it could take: everything visible at its start is sequenced. */
+  /** Rounds until one finds fewer events than it could take: everything visible at its start is sequenced. */
   private async drain(poked: boolean): Promise<void> {
     // Idle most of the time: a count-store read is far cheaper than a write transaction.
     let pending = poked ? 1 : Number((await this.db.readRows({ text: cypher.PENDING_COUNT, params: {} }))[0]?.['pending'] ?? 0);
@@ -141,8 +141,11 @@ export class ChangeSequencer {
           this.logger.warn('publishing changes to NATS failed', { message: error instanceof Error ? error.message : String(error) });
         });
       }
-      // Left for a later round (a merge committed while the round read): go on while rounds progress.
-      const full = new Set(sequenced.map((change) => change.personId)).size >= this.options.people;
+      // A round starts from the oldest `people` pending events and takes all of their people's,
+      // so one that found fewer found them all; counting people instead would stop early when a
+      // few people hold the oldest events, and answer flush() with a backlog left. Events left
+      // for a later round (a merge committed while the round read): go on while rounds progress.
+      const full = sequenced.length + deferred >= this.options.people;
       pending = full || (deferred > 0 && sequenced.length > 0) ? 1 : 0;
     }
     // Pruning is housekeeping: its failure must not fail the callers waiting for their cursors.
