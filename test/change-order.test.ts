@@ -81,6 +81,11 @@ describe('orderRound', () => {
     expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }), NOW))).toBe('s:1');
   });
 
+  it('orders a whole merge however old it is: a backlog after an outage keeps the guarantee', () => {
+    const old = new Date(NOW - 10 * STALE_LINK_MS).toISOString();
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3 m:1:MERGED_AWAY>s@L', { L: ['m', 's'] }, old), NOW))).toBe('s:1 m:1 s:2 s:3');
+  });
+
   it('names the people of merges the round has not read', () => {
     expect(missingPeople(events('s:1 s:2:MERGED@L m:1 t:1:MERGED@K', { L: ['m', 's'], K: ['t', 'u', 'v'] }))).toEqual(['u', 'v']);
     expect(missingPeople(events('a:1 b:1'))).toEqual([]);

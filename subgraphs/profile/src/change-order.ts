@@ -14,7 +14,8 @@
  * they commit, so the appends' order on any two shared streams agrees: the order always exists,
  * and everything in a round is numbered once all of each linked append's events are in it.
  * Should a linked append never come whole (nothing writes one so, but a link must not stall its
- * people for good), it is numbered in plain stream order once it is {@link STALE_LINK_MS} old.
+ * people for good), what the round has of it is numbered in plain stream order once it is
+ * {@link STALE_LINK_MS} old. A whole one is always ordered, however old (a backlog after an outage).
  */
 
 /** Age after which a linked append that is still not whole is numbered as if unlinked. */
@@ -50,8 +51,7 @@ export function missingPeople(events: readonly PendingEvent[]): string[] {
  * `events`; what cannot be numbered yet (a linked append whose events are not all in the round,
  * and everything of its people after it) is left out, to be numbered by a later round.
  */
-export function orderRound(input: readonly PendingEvent[], now = Date.now()): PendingEvent[] {
-  const events = input.map((event) => (event.link !== null && now - Date.parse(event.at) > STALE_LINK_MS ? { ...event, link: null, linkPeople: null } : event));
+export function orderRound(events: readonly PendingEvent[], now = Date.now()): PendingEvent[] {
   const queues = new Map<string, PendingEvent[]>();
   for (const event of events) {
     const queue = queues.get(event.personId);
@@ -71,19 +71,20 @@ export function orderRound(input: readonly PendingEvent[], now = Date.now()): Pe
   const heads = new Map<string, number>([...queues.keys()].map((personId) => [personId, 0]));
   const head = (personId: string): PendingEvent | undefined => queues.get(personId)?.[heads.get(personId) ?? 0];
 
-  /** A linked append can go when each of its people has it next. */
-  const ready = (link: string, first: PendingEvent): PendingEvent[] | undefined => {
+  /** A linked append can go when each of its people has it next; 'missing' when the round lacks some of it. */
+  const ready = (link: string, first: PendingEvent): PendingEvent[] | 'wait' | 'missing' => {
     const group = linked.get(link) ?? [];
     const people = first.linkPeople ?? [];
     const count = new Map<string, number>();
     for (const event of group) count.set(event.personId, (count.get(event.personId) ?? 0) + 1);
     for (const personId of people) {
-      const queue = queues.get(personId);
-      const at = heads.get(personId) ?? 0;
-      const mine = count.get(personId) ?? 0;
       // Not read at all, or read before the append committed: a later round numbers it.
-      if (!queue || mine === 0) return undefined;
-      for (let i = at; i < at + mine; i++) if (queue[i]?.link !== link) return undefined;
+      if (!queues.has(personId) || (count.get(personId) ?? 0) === 0) return 'missing';
+    }
+    for (const personId of people) {
+      const queue = queues.get(personId) ?? [];
+      const at = heads.get(personId) ?? 0;
+      for (let i = at; i < at + (count.get(personId) ?? 0); i++) if (queue[i]?.link !== link) return 'wait';
     }
     // Merged-away people first, those further down a chain (a into b, b into c) before the
     // people they merged into: each follower meets the next MERGED_AWAY before the survivor.
@@ -112,7 +113,13 @@ export function orderRound(input: readonly PendingEvent[], now = Date.now()): Pe
           continue;
         }
         const group = ready(next.link, next);
-        if (!group) break;
+        if (group === 'missing' && now - Date.parse(next.at) > STALE_LINK_MS) {
+          ordered.push(next);
+          heads.set(personId, (heads.get(personId) ?? 0) + 1);
+          progress = true;
+          continue;
+        }
+        if (typeof group === 'string') break;
         for (const event of group) {
           ordered.push(event);
           heads.set(event.personId, (heads.get(event.personId) ?? 0) + 1);
