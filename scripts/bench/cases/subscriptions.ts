@@ -28,7 +28,11 @@ const TARGET = 'targets: p99 < 100 ms, >= 5,000 deliveries/s';
 const SUBSCRIPTION = 'subscription($id: ID!) { profileChanged(id: $id) { cursor kind personId at person { id traits } } }';
 const IDENTIFY = 'mutation($input: IdentifyInput!) { identify(input: $input) { person { id traits } } }';
 
-/** Wall-clock milliseconds with sub-millisecond precision; writer and subscribers share it. */
+/**
+ * Milliseconds since the epoch with sub-millisecond precision: wall-clock time at this process's
+ * start plus monotonic time since, so a wall-clock step does not move it. Writer and subscribers
+ * both run here and share it.
+ */
 const epochNow = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -109,7 +113,10 @@ function connect(url: string, first: number, count: number, personIds: readonly 
       if (message.type === 'next') {
         const change = message.payload?.data?.profileChanged;
         const sentAt = change?.person?.traits?.sentAt;
-        const committedAt = typeof change?.at === 'string' ? Date.parse(change.at) : Number.NaN;
+        // `at` is wall-clock time, stamped by another process; `now` counts from this process's
+        // start. Wall-clock steps (NTP) between the two would shift every latency: convert at
+        // delivery, not once at start (one such step made every figure 8 s negative).
+        const committedAt = typeof change?.at === 'string' ? Date.parse(change.at) - (Date.now() - now) : Number.NaN;
         if (typeof sentAt === 'number' && !Number.isNaN(committedAt) && !message.payload?.errors) deliveries.next(Number(message.id), sentAt, committedAt, now);
         else deliveries.problem(`event with errors (not counted): ${JSON.stringify(message.payload?.errors).slice(0, 160)}`);
       } else if (message.type === 'connection_ack') {
@@ -295,7 +302,8 @@ export const subscriptionsCase: BenchCase = {
         cursor: String(cursor++),
         kind: 'IDENTIFIED',
         personId: id,
-        at: new Date(sentAt).toISOString(),
+        // Wall-clock, as the change log stamps it: delivery converts both the same way.
+        at: new Date(Date.now()).toISOString(),
         person: { id, traits: { ...sampleTraits, sentAt } },
       };
       floor.publish(id, payload);
