@@ -136,6 +136,25 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     expect((await sub.waitFor(4)).at(-1)?.profileChanged).toMatchObject({ kind: 'CONSENT_CHANGED', personId: a.id });
   });
 
+  it('stops following the survivor once the merged person is unmerged', async () => {
+    const a = await identify(gateway, [{ type: 'USER_ID', value: unique('unmerge-survivor') }]);
+    const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('unmerge-merged') }]);
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor() });
+    const consent = (p: string, purpose: string) =>
+      graphqlData(gateway, 'mutation($p: ID!, $u: String!) { setConsent(personId: $p, purpose: $u, granted: true, source: "test") { granted } }', { p, u: purpose });
+    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    await graphqlData(gateway, 'mutation($m: ID!) { unmergePerson(mergedId: $m) { person { id } } }', { m: b.id });
+    await consent(a.id, 'email');
+    await consent(b.id, 'sms');
+    const events = await sub.waitFor(4);
+    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+      'MERGED_AWAY merged',
+      'MERGED survivor',
+      'UNMERGED merged',
+      'CONSENT_CHANGED merged',
+    ]);
+  });
+
   it('follows the survivor of an id merged before the subscriber resumed: since after the merge', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('late-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('late-merged') }]);

@@ -71,15 +71,17 @@ export function orderRound(events: readonly PendingEvent[], now = Date.now()): P
   const heads = new Map<string, number>([...queues.keys()].map((personId) => [personId, 0]));
   const head = (personId: string): PendingEvent | undefined => queues.get(personId)?.[heads.get(personId) ?? 0];
 
-  /** A linked append can go when each of its people has it next; 'missing' when the round lacks some of it. */
+  /** A linked append can go when each of its people has it next; 'missing' when a person the round read lacks its part. */
   const ready = (link: string, first: PendingEvent): PendingEvent[] | 'wait' | 'missing' => {
     const group = linked.get(link) ?? [];
     const people = first.linkPeople ?? [];
     const count = new Map<string, number>();
     for (const event of group) count.set(event.personId, (count.get(event.personId) ?? 0) + 1);
     for (const personId of people) {
-      // Not read at all, or read before the append committed: a later round numbers it.
-      if (!queues.has(personId) || (count.get(personId) ?? 0) === 0) return 'missing';
+      // Not read at all (the round ran out of hops): a later round, starting from these old
+      // events, reads them. Read, but from before the append committed: 'missing'.
+      if (!queues.has(personId)) return 'wait';
+      if ((count.get(personId) ?? 0) === 0) return 'missing';
     }
     for (const personId of people) {
       const queue = queues.get(personId) ?? [];

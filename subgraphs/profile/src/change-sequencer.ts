@@ -145,8 +145,9 @@ export class ChangeSequencer {
       // so one that found fewer found them all; counting people instead would stop early when a
       // few people hold the oldest events, and answer flush() with a backlog left. Events left
       // for a later round (a merge committed while the round read): go on while rounds progress.
+      // A round that numbered nothing stops the drain either way: the next tick tries again.
       const full = sequenced.length + deferred >= this.options.people;
-      pending = full || (deferred > 0 && sequenced.length > 0) ? 1 : 0;
+      pending = sequenced.length > 0 && (full || deferred > 0) ? 1 : 0;
     }
     // Pruning is housekeeping: its failure must not fail the callers waiting for their cursors.
     await this.pruneNowAndThen().catch((error: unknown) => {

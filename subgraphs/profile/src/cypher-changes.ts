@@ -108,7 +108,7 @@ CALL (mergedId, personId) {
   WHERE e.cursor > $since AND e.kind = 'MERGED_AWAY' AND e.survivorId = personId
   RETURN min(e.cursor) AS mergedAt
 }
-RETURN personId, mergedAt
+RETURN mergedId, personId, mergedAt
 ORDER BY i`;
 
 /** The next events after a cursor, in cursor order: a range seek on the unique cursor index. */

@@ -55,21 +55,26 @@ interface Selection {
   includes(event: ChangeEventRow): boolean;
   /** The people to replay, or undefined for everyone. */
   ids(): string[] | undefined;
-  /** Sees each included event, live as it is dispatched and in replay; may widen the selection. */
+  /** Sees each included event, live as it is dispatched and in replay; may change the selection. */
   see(event: ChangeEventRow): void;
-  /** Before anything is read: settle who is followed as of `since` (null: from now). */
-  prepare(since: number | null): Promise<void>;
+  /** Settles who is followed as of a cursor, before the log is read back from it. */
+  prepare(after: number): Promise<void>;
+  /** Counts changes to the selection: a replay that read with an older one reads again. */
+  readonly version: number;
 }
 
 /**
  * A person and whoever it was merged into: person id to the cursor after which its events are
  * wanted. A MERGED_AWAY of a followed person adds the survivor from that event on, at dispatch,
- * before any later event is filtered; a subscriber of an id merged before it subscribed (or
- * before `since`) follows the lineage from the start (MERGE_FOLLOWS), so a resume after a merge
- * still finds the survivor's events.
+ * before any later event is filtered; an UNMERGED drops whoever was followed because of that
+ * person. A subscriber of an id merged before it subscribed (or before `since`) follows the
+ * lineage from the start (MERGE_FOLLOWS), so a resume after a merge still finds the survivor.
  */
 class Following implements Selection {
   private readonly after = new Map<string, number>();
+  /** Whose MERGED_AWAY led to each followed person. */
+  private readonly via = new Map<string, string>();
+  version = 0;
 
   constructor(
     private readonly db: Database,
@@ -88,33 +93,48 @@ class Following implements Selection {
   }
 
   see(event: ChangeEventRow): void {
-    if (event.kind === 'MERGED_AWAY' && event.survivorId !== null) this.follow(event.survivorId, event.cursor);
+    if (event.kind === 'MERGED_AWAY' && event.survivorId !== null) this.follow(event.survivorId, event.cursor, event.personId);
+    else if (event.kind === 'UNMERGED') this.unfollowVia(event.personId);
   }
 
-  async prepare(since: number | null): Promise<void> {
-    const rows = await this.db.readRows({ text: cypher.MERGE_FOLLOWS, params: { id: this.id, since: neo4j.int(since ?? -1) } });
+  async prepare(after: number): Promise<void> {
+    const rows = await this.db.readRows({ text: cypher.MERGE_FOLLOWS, params: { id: this.id, since: neo4j.int(after) } });
     for (const row of rows) {
       const mergedAt = row['mergedAt'];
-      this.follow(String(row['personId']), mergedAt === null || mergedAt === undefined ? (since ?? -1) : Number(mergedAt));
+      this.follow(String(row['personId']), mergedAt === null || mergedAt === undefined ? after : Number(mergedAt), String(row['mergedId']));
     }
   }
 
-  private follow(personId: string, after: number): void {
+  private follow(personId: string, after: number, via: string): void {
     const known = this.after.get(personId);
-    if (known === undefined || after < known) this.after.set(personId, after);
+    if (personId === this.id || (known !== undefined && known <= after)) return;
+    this.after.set(personId, after);
+    if (!this.via.has(personId)) this.via.set(personId, via);
+    this.version++;
+  }
+
+  private unfollowVia(personId: string): void {
+    for (const [person, from] of [...this.via]) {
+      if (from !== personId || !this.via.delete(person)) continue;
+      this.after.delete(person);
+      this.version++;
+      this.unfollowVia(person);
+    }
   }
 }
 
 /**
  * Live first, then replay: the listener is registered before the log is read back, so nothing
  * committed in between can fall through; duplicates are dropped by cursor. A replay reads the
- * log again whenever the selection widened since its last read (a MERGED_AWAY, met in the replay
- * or dispatched live meanwhile), from the last event it sent, so the survivor's events come in
- * cursor order and none is skipped.
+ * log again whenever the selection changed since its read (a MERGED_AWAY met in the replay or
+ * dispatched live meanwhile), from the last event it sent, so the survivor's events come in
+ * cursor order and none is skipped. A live-only subscriber whose id was merged replays from
+ * "now" too: what the survivor did between the listener and the lineage read is in the log.
  */
 async function* changes(db: Database, selection: Selection, since: string | null | undefined): AsyncGenerator<ProfileChangePayload> {
   const { feed } = changeLogFor(db);
-  let last = since === undefined || since === null ? undefined : parseCursor(since);
+  const resumeFrom = since === undefined || since === null ? undefined : parseCursor(since);
+  let last = resumeFrom;
   const queue = new BoundedQueue<ChangeEventRow>(
     QUEUE_LIMIT,
     () =>
@@ -122,41 +142,45 @@ async function* changes(db: Database, selection: Selection, since: string | null
         lastCursor: last === undefined ? null : String(last),
       }),
   );
-  // With since, every merge committed before the call is numbered first, so the lineage read
-  // next knows which of them came after since.
-  if (last !== undefined) await feed.latestCommitted();
-  await selection.prepare(last ?? null);
   const listening = await feed.listen((event) => {
     if (!selection.includes(event)) return;
     selection.see(event);
     queue.push(event);
   });
   try {
-    if (last !== undefined) {
+    // Live only: start after the latest committed change, read after the listener was registered,
+    // so a change the feed has not dispatched yet but that committed earlier is not sent as new.
+    // With since, this numbers every merge committed before the call, so the lineage read next
+    // knows which came after since.
+    const now = Math.max(listening.position, await feed.latestCommitted());
+    if (resumeFrom !== undefined) {
       const { prunedThrough } = await feed.bounds();
-      if (last < prunedThrough) {
-        throw new ApiError(ErrorCode.CURSOR_EXPIRED, `since expects a cursor the change log still holds (after ${prunedThrough}), but got "${last}".`, {
+      if (resumeFrom < prunedThrough) {
+        throw new ApiError(ErrorCode.CURSOR_EXPIRED, `since expects a cursor the change log still holds (after ${prunedThrough}), but got "${resumeFrom}".`, {
           prunedThrough: String(prunedThrough),
         });
       }
-      const widened = (asked: readonly string[] | undefined): boolean => (selection.ids()?.length ?? 0) !== (asked?.length ?? 0);
-      for (let again = true; again; ) {
-        const asked = selection.ids();
-        const events = await feed.replay(asked, last, REPLAY_LIMIT);
-        again = events.length >= REPLAY_LIMIT;
+    }
+    last = resumeFrom ?? now;
+    await selection.prepare(last);
+    if (resumeFrom !== undefined || selection.version > 0) {
+      // `from` is where the next read starts: past events this subscriber does not take too, so
+      // a page of them cannot be read again and again; back to `last` when the selection changed.
+      for (let from = last; ; ) {
+        const version = selection.version;
+        const events = await feed.replay(selection.ids(), from, REPLAY_LIMIT);
         for (const event of events) {
+          from = event.cursor;
           if (!selection.includes(event)) continue;
           last = event.cursor;
           selection.see(event);
           yield payload(event, db);
-          if (widened(asked)) break;
+          if (selection.version !== version) break;
         }
-        again ||= widened(asked);
+        if (selection.version !== version) from = last;
+        else if (events.length < REPLAY_LIMIT) break;
       }
     }
-    // Live only: start after the latest committed change, read after the listener was registered,
-    // so a change the feed has not dispatched yet but that committed earlier is not sent as new.
-    last ??= Math.max(listening.position, await feed.latestCommitted());
     for await (const event of queue) {
       if (event.cursor <= last) continue;
       last = event.cursor;
@@ -187,6 +211,7 @@ function ofKinds(kinds: readonly string[] | null | undefined): Selection {
     ids: () => undefined,
     see: () => {},
     prepare: () => Promise.resolve(),
+    version: 0,
   };
 }
 
