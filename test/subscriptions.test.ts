@@ -27,6 +27,14 @@ const PROFILE_CHANGED = `subscription($id: ID!, $since: String) { profileChanged
   cursor kind personId changedFields survivorId
   person { id traits household { id } interactions(first: 1) { edges { node { id } } } } } }`;
 
+const mergePeople = (survivorId: string, mergedId: string) =>
+  graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: survivorId, m: mergedId });
+const setConsent = (personId: string, purpose: string) =>
+  graphqlData(gateway, 'mutation($p: ID!, $u: String!) { setConsent(personId: $p, purpose: $u, granted: true, source: "test") { granted } }', { p: personId, u: purpose });
+/** Each event as "KIND survivor" or "KIND merged". */
+const followed = (events: readonly Change[], survivorId: string): string[] =>
+  events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === survivorId ? 'survivor' : 'merged'}`);
+
 describe('profileChanged through the gateway (graphql-ws)', () => {
   it('delivers each change with fields resolved from all three subgraphs', async () => {
     const userId = unique('live');
@@ -104,13 +112,13 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('merged') }]);
     await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor() });
-    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    await mergePeople(a.id, b.id);
     const [merged] = await sub.waitFor(1);
     expect(merged?.profileChanged).toMatchObject({ kind: 'MERGED_AWAY', personId: b.id, survivorId: a.id, person: { id: a.id } });
-    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
+    await setConsent(a.id, 'email');
     const events = await sub.waitFor(3);
     // The survivor's own event of the merge comes after MERGED_AWAY, so the follower sees it too.
-    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+    expect(followed(events, a.id)).toEqual([
       'MERGED_AWAY merged',
       'MERGED survivor',
       'CONSENT_CHANGED survivor',
@@ -121,18 +129,18 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('replay-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('replay-merged') }]);
     const since = await changeCursor();
-    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
-    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
+    await mergePeople(a.id, b.id);
+    await setConsent(a.id, 'email');
     // Both are in the log before the subscriber comes: all of it is replayed, none live.
     await changeCursor();
     await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since });
     const events = await sub.waitFor(3);
-    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+    expect(followed(events, a.id)).toEqual([
       'MERGED_AWAY merged',
       'MERGED survivor',
       'CONSENT_CHANGED survivor',
     ]);
-    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: a.id });
+    await setConsent(a.id, 'sms');
     expect((await sub.waitFor(4)).at(-1)?.profileChanged).toMatchObject({ kind: 'CONSENT_CHANGED', personId: a.id });
   });
 
@@ -140,14 +148,12 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('unmerge-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('unmerge-merged') }]);
     await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor() });
-    const consent = (p: string, purpose: string) =>
-      graphqlData(gateway, 'mutation($p: ID!, $u: String!) { setConsent(personId: $p, purpose: $u, granted: true, source: "test") { granted } }', { p, u: purpose });
-    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    await mergePeople(a.id, b.id);
     await graphqlData(gateway, 'mutation($m: ID!) { unmergePerson(mergedId: $m) { person { id } } }', { m: b.id });
-    await consent(a.id, 'email');
-    await consent(b.id, 'sms');
+    await setConsent(a.id, 'email');
+    await setConsent(b.id, 'sms');
     const events = await sub.waitFor(4);
-    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+    expect(followed(events, a.id)).toEqual([
       'MERGED_AWAY merged',
       'MERGED survivor',
       'UNMERGED merged',
@@ -158,13 +164,13 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('follows the survivor of an id merged before the subscriber resumed: since after the merge', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('late-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('late-merged') }]);
-    await graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: a.id, m: b.id });
+    await mergePeople(a.id, b.id);
     const afterMerge = await changeCursor();
-    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "email", granted: true, source: "test") { granted } }', { p: a.id });
+    await setConsent(a.id, 'email');
     await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: afterMerge });
-    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: a.id });
+    await setConsent(a.id, 'sms');
     const events = await sub.waitFor(2);
-    expect(events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === a.id ? 'survivor' : 'merged'}`)).toEqual([
+    expect(followed(events, a.id)).toEqual([
       'CONSENT_CHANGED survivor',
       'CONSENT_CHANGED survivor',
     ]);
