@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_LINK_MS, missingPeople, orderRound, type PendingEvent } from '../subgraphs/profile/src/change-order.js';
+import { STALE_LINK_MS, UNREAD_LINK_MS, missingPeople, orderRound, type PendingEvent } from '../subgraphs/profile/src/change-order.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 
@@ -80,8 +80,22 @@ describe('orderRound', () => {
     // m was read, but without its part of L: numbered in stream order once old, waits while young.
     expect(ids(orderRound(events('m:1 s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }, old), NOW))).toBe('m:1 s:1 s:2 s:3');
     expect(ids(orderRound(events('m:1 s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }), NOW))).toBe('m:1 s:1');
-    // m never read (the round ran out of hops): it waits, however old, for a round that reads m.
+    // m never read (the round ran out of hops): it waits for a round that reads m.
     expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }, old), NOW))).toBe('s:1');
+  });
+
+  it('numbers a merge whose linked person was read with nothing pending once it is old: its part was numbered already', () => {
+    const read = new Set(['s', 'm']);
+    const old = new Date(NOW - STALE_LINK_MS - 1).toISOString();
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }, old), NOW, read))).toBe('s:1 s:2 s:3');
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }), NOW, read))).toBe('s:1');
+  });
+
+  it(`numbers a merge whose people no round reached after ${UNREAD_LINK_MS} ms in stream order, so hops that fall short cannot stall it for good`, () => {
+    const stale = new Date(NOW - STALE_LINK_MS - 1).toISOString();
+    const unread = new Date(NOW - UNREAD_LINK_MS - 1).toISOString();
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }, stale), NOW))).toBe('s:1');
+    expect(ids(orderRound(events('s:1 s:2:MERGED@L s:3', { L: ['m', 's'] }, unread), NOW))).toBe('s:1 s:2 s:3');
   });
 
   it('orders a whole merge however old it is: a backlog after an outage keeps the guarantee', () => {
@@ -92,5 +106,7 @@ describe('orderRound', () => {
   it('names the people of merges the round has not read', () => {
     expect(missingPeople(events('s:1 s:2:MERGED@L m:1 t:1:MERGED@K', { L: ['m', 's'], K: ['t', 'u', 'v'] }))).toEqual(['u', 'v']);
     expect(missingPeople(events('a:1 b:1'))).toEqual([]);
+    // Asked for already and found with nothing pending: not asked again.
+    expect(missingPeople(events('s:1 s:2:MERGED@L t:1:MERGED@K', { L: ['m', 's'], K: ['t', 'u'] }), new Set(['s', 't', 'm']))).toEqual(['u']);
   });
 });

@@ -16,10 +16,19 @@
  * Should a linked append never come whole (nothing writes one so, but a link must not stall its
  * people for good), what the round has of it is numbered in plain stream order once it is
  * {@link STALE_LINK_MS} old. A whole one is always ordered, however old (a backlog after an outage).
+ * One whose people the round did not read at all (out of hops) waits for a round that reads
+ * them, but not for good: after {@link UNREAD_LINK_MS} it too goes in stream order.
  */
 
 /** Age after which a linked append that is still not whole is numbered as if unlinked. */
 export const STALE_LINK_MS = 10_000;
+
+/**
+ * Age after which a linked append is numbered as if unlinked even though some of its people were
+ * never read: a later round normally reads them long before; this only keeps a link the hops
+ * never reach (a chain of merges longer than they go) from holding its people back for good.
+ */
+export const UNREAD_LINK_MS = 6 * STALE_LINK_MS;
 
 /** A pending event as the round read it. */
 export interface PendingEvent {
@@ -38,9 +47,9 @@ export interface PendingEvent {
   readonly linkPeople: readonly string[] | null;
 }
 
-/** People a linked append names whose pending events the round has not read: fetch them too. */
-export function missingPeople(events: readonly PendingEvent[]): string[] {
-  const present = new Set(events.map((event) => event.personId));
+/** People a linked append names whose pending events the round has not read (`read`, by default those in `events`): fetch them too. */
+export function missingPeople(events: readonly PendingEvent[], read?: ReadonlySet<string>): string[] {
+  const present = read ?? new Set(events.map((event) => event.personId));
   const missing = new Set<string>();
   for (const event of events) for (const personId of event.linkPeople ?? []) if (!present.has(personId)) missing.add(personId);
   return [...missing];
@@ -50,8 +59,12 @@ export function missingPeople(events: readonly PendingEvent[]): string[] {
  * The round's events in cursor order. People are taken in the order of their first event in
  * `events`; what cannot be numbered yet (a linked append whose events are not all in the round,
  * and everything of its people after it) is left out, to be numbered by a later round.
+ *
+ * `read` names the people whose pending events the round read, found or not (by default those
+ * with events in it): a linked person read with nothing pending will not bring its part later
+ * (an append commits whole, so the part was numbered already), while one never read may.
  */
-export function orderRound(events: readonly PendingEvent[], now = Date.now()): PendingEvent[] {
+export function orderRound(events: readonly PendingEvent[], now = Date.now(), read?: ReadonlySet<string>): PendingEvent[] {
   const queues = new Map<string, PendingEvent[]>();
   for (const event of events) {
     const queue = queues.get(event.personId);
@@ -71,16 +84,19 @@ export function orderRound(events: readonly PendingEvent[], now = Date.now()): P
   const heads = new Map<string, number>([...queues.keys()].map((personId) => [personId, 0]));
   const head = (personId: string): PendingEvent | undefined => queues.get(personId)?.[heads.get(personId) ?? 0];
 
-  /** A linked append can go when each of its people has it next; 'missing' when a person the round read lacks its part. */
-  const ready = (link: string, first: PendingEvent): PendingEvent[] | 'wait' | 'missing' => {
+  /**
+   * A linked append can go when each of its people has it next; 'missing' when a person the
+   * round read lacks its part, 'unread' when the round did not read one of its people.
+   */
+  const ready = (link: string, first: PendingEvent): PendingEvent[] | 'wait' | 'missing' | 'unread' => {
     const group = linked.get(link) ?? [];
     const people = first.linkPeople ?? [];
     const count = new Map<string, number>();
     for (const event of group) count.set(event.personId, (count.get(event.personId) ?? 0) + 1);
     for (const personId of people) {
       // Not read at all (the round ran out of hops): a later round, starting from these old
-      // events, reads them. Read, but from before the append committed: 'missing'.
-      if (!queues.has(personId)) return 'wait';
+      // events, reads them. Read, but from before the append committed, or with nothing pending: 'missing'.
+      if (!queues.has(personId)) return read?.has(personId) === true ? 'missing' : 'unread';
       if ((count.get(personId) ?? 0) === 0) return 'missing';
     }
     for (const personId of people) {
@@ -115,7 +131,8 @@ export function orderRound(events: readonly PendingEvent[], now = Date.now()): P
           continue;
         }
         const group = ready(next.link, next);
-        if (group === 'missing' && now - Date.parse(next.at) > STALE_LINK_MS) {
+        const age = now - Date.parse(next.at);
+        if ((group === 'missing' && age > STALE_LINK_MS) || (group === 'unread' && age > UNREAD_LINK_MS)) {
           ordered.push(next);
           heads.set(personId, (heads.get(personId) ?? 0) + 1);
           progress = true;

@@ -164,11 +164,14 @@ export class ChangeSequencer {
       if (pending.length === 0) return { sequenced, deferred: 0 };
       // A merge is among them: bring in the other people its append names, then number in the
       // order that keeps a merge's events before its people's later ones (change-order.ts).
-      for (let hops = 0, missing = missingPeople(pending); missing.length > 0 && hops < LINK_HOPS; hops++, missing = missingPeople(pending)) {
+      // Who was read, found or not: a linked person read with nothing pending is not waited for.
+      const read = new Set(pending.map((event) => event.personId));
+      for (let hops = 0, missing = missingPeople(pending, read); missing.length > 0 && hops < LINK_HOPS; hops++, missing = missingPeople(pending, read)) {
         const more = await this.db.count(runQuery(tx, { text: cypher.PENDING_OF_PEOPLE, params: { personIds: missing } }));
+        for (const personId of missing) read.add(personId);
         pending = pending.concat(more.map((found) => found['event'] as PendingEvent));
       }
-      const ordered = orderRound(pending);
+      const ordered = orderRound(pending, Date.now(), read);
       const numbered = await this.db.count(runQuery(tx, { text: cypher.SEQUENCE_ORDERED, params: { ids: ordered.map((event) => event.id) } }));
       return { sequenced: numbered.map((found) => found['event'] as CommittedChange), deferred: pending.length - ordered.length };
     });
