@@ -50,12 +50,18 @@ function payload(event: ChangeEventRow, db: Database): ProfileChangePayload {
   return { ...event, cursor: String(event.cursor), loaders };
 }
 
-/** Which events a subscription takes. */
+/**
+ * Which events a subscription takes. Two views: `hears` filters live events as the feed
+ * dispatches them (it may only widen, since it runs ahead of the replay), `includes` and `see`
+ * decide in cursor order, as events are sent, and may narrow too.
+ */
 interface Selection {
+  /** Whether to queue a dispatched live event; never false for an event `includes` would take when its turn comes. */
+  hears(event: ChangeEventRow): boolean;
   includes(event: ChangeEventRow): boolean;
   /** The people to replay, or undefined for everyone. */
   ids(): string[] | undefined;
-  /** Sees each included event, live as it is dispatched and in replay; may change the selection. */
+  /** Sees each included event, in cursor order, as it is sent; may change the selection. */
   see(event: ChangeEventRow): void;
   /** Settles who is followed as of a cursor, before the log is read back from it. */
   prepare(after: number): Promise<void>;
@@ -65,15 +71,21 @@ interface Selection {
 
 /**
  * A person and whoever it was merged into: person id to the cursor after which its events are
- * wanted. A MERGED_AWAY of a followed person adds the survivor from that event on, at dispatch,
- * before any later event is filtered; an UNMERGED drops whoever was followed because of that
- * person. A subscriber of an id merged before it subscribed (or before `since`) follows the
- * lineage from the start (MERGE_FOLLOWS), so a resume after a merge still finds the survivor.
+ * wanted. A MERGED_AWAY of a followed person adds the survivor from that event on; an UNMERGED
+ * drops whoever was followed because of that person. Both take effect in cursor order, as the
+ * events are sent: an UNMERGED dispatched live while a replay is still sending the survivor's
+ * events from before it must not cut the replay short. The live filter (`heard`) only widens:
+ * a MERGED_AWAY adds the survivor at dispatch, before any later event is filtered, and the
+ * survivor's later events are dropped at their turn if an unmerge came first. A subscriber of an
+ * id merged before it subscribed (or before `since`) follows the lineage from the start
+ * (MERGE_FOLLOWS), so a resume after a merge still finds the survivor.
  */
 class Following implements Selection {
   private readonly after = new Map<string, number>();
   /** Whose MERGED_AWAY led to each followed person. */
   private readonly via = new Map<string, string>();
+  /** The live filter: everyone ever followed, from the earliest cursor. */
+  private readonly heard = new Map<string, number>();
   version = 0;
 
   constructor(
@@ -81,6 +93,14 @@ class Following implements Selection {
     private readonly id: string,
   ) {
     this.after.set(id, -1);
+    this.heard.set(id, -1);
+  }
+
+  hears(event: ChangeEventRow): boolean {
+    const after = this.heard.get(event.personId);
+    if (after === undefined || event.cursor <= after) return false;
+    if (event.kind === 'MERGED_AWAY' && event.survivorId !== null) this.hear(event.survivorId, event.cursor);
+    return true;
   }
 
   includes(event: ChangeEventRow): boolean {
@@ -105,7 +125,13 @@ class Following implements Selection {
     }
   }
 
+  private hear(personId: string, after: number): void {
+    const known = this.heard.get(personId);
+    if (known === undefined || known > after) this.heard.set(personId, after);
+  }
+
   private follow(personId: string, after: number, via: string): void {
+    this.hear(personId, after);
     const known = this.after.get(personId);
     if (personId === this.id || (known !== undefined && known <= after)) return;
     this.after.set(personId, after);
@@ -126,9 +152,8 @@ class Following implements Selection {
 /**
  * Live first, then replay: the listener is registered before the log is read back, so nothing
  * committed in between can fall through; duplicates are dropped by cursor. A replay reads the
- * log again whenever the selection changed since its read (a MERGED_AWAY met in the replay or
- * dispatched live meanwhile), from the last event it sent, so the survivor's events come in
- * cursor order and none is skipped. A live-only subscriber whose id was merged replays from
+ * log again whenever an event it sent changed the selection (a MERGED_AWAY or an UNMERGED), from
+ * that event on, so the survivor's events come in cursor order and none is skipped. A live-only subscriber whose id was merged replays from
  * "now" too: what the survivor did between the listener and the lineage read is in the log.
  */
 async function* changes(db: Database, selection: Selection, since: string | null | undefined): AsyncGenerator<ProfileChangePayload> {
@@ -143,9 +168,7 @@ async function* changes(db: Database, selection: Selection, since: string | null
       }),
   );
   const listening = await feed.listen((event) => {
-    if (!selection.includes(event)) return;
-    selection.see(event);
-    queue.push(event);
+    if (selection.hears(event)) queue.push(event);
   });
   try {
     // Live only: start after the latest committed change, read after the listener was registered,
@@ -181,9 +204,11 @@ async function* changes(db: Database, selection: Selection, since: string | null
         else if (events.length < REPLAY_LIMIT) break;
       }
     }
+    // Queued live events go through the ordered view too: what the replay sent changed it.
     for await (const event of queue) {
-      if (event.cursor <= last) continue;
+      if (event.cursor <= last || !selection.includes(event)) continue;
       last = event.cursor;
+      selection.see(event);
       yield payload(event, db);
     }
   } finally {
@@ -206,8 +231,10 @@ function resolveEvent(change: ProfileChangePayload, _args: unknown, ctx: Context
 /** Every person's changes, of some kinds or all: for dashboards. */
 function ofKinds(kinds: readonly string[] | null | undefined): Selection {
   const wanted = kinds && kinds.length > 0 ? new Set(kinds) : undefined;
+  const includes = (event: ChangeEventRow): boolean => wanted === undefined || wanted.has(event.kind);
   return {
-    includes: (event) => wanted === undefined || wanted.has(event.kind),
+    hears: includes,
+    includes,
     ids: () => undefined,
     see: () => {},
     prepare: () => Promise.resolve(),
