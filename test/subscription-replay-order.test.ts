@@ -3,8 +3,7 @@ import type { ChangeEventRow } from '../subgraphs/profile/src/change-feed.js';
 import { changeLogFor } from '../subgraphs/profile/src/change-log.js';
 import { subscriptionResolvers, type ProfileChangePayload } from '../subgraphs/profile/src/subscriptions.js';
 import { testDatabase, unique } from './helpers/database.js';
-import { graphqlData } from './helpers/graphql.js';
-import { identify } from './helpers/operations.js';
+import { changeCursor, identify, mergePeople, setConsent, unmergePerson } from './helpers/operations.js';
 
 /**
  * The profile subgraph's subscription resolver called directly on the test Neo4j, so a test can
@@ -21,12 +20,6 @@ afterAll(async () => {
   await db.close();
 });
 
-const changeCursor = async (): Promise<string> => (await graphqlData<{ changeCursor: string }>(gateway, '{ changeCursor }')).changeCursor;
-const mergePeople = (survivorId: string, mergedId: string) =>
-  graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: survivorId, m: mergedId });
-const unmergePerson = (mergedId: string) => graphqlData(gateway, 'mutation($m: ID!) { unmergePerson(mergedId: $m) { person { id } } }', { m: mergedId });
-const setConsent = (personId: string, purpose: string) =>
-  graphqlData(gateway, 'mutation($p: ID!, $u: String!) { setConsent(personId: $p, purpose: $u, granted: true, source: "test") { granted } }', { p: personId, u: purpose });
 
 /**
  * Starts watching this process's feed for an event matching `wanted`; `seen()` resolves once one
@@ -91,10 +84,10 @@ describe('profileChanged follows merges in cursor order, whatever is dispatched 
   it('an unmerge dispatched while a replay is sending the merge does not cut off the survivor events from before it', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('order-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('order-merged') }]);
-    const since = await changeCursor();
+    const since = await changeCursor(gateway);
     const consented = await watch((event) => event.kind === 'CONSENT_CHANGED' && event.personId === a.id);
-    await mergePeople(a.id, b.id);
-    await setConsent(a.id, 'email');
+    await mergePeople(gateway, a.id, b.id);
+    await setConsent(gateway, a.id, 'email');
     // Dispatched here before the subscriber listens: all of it comes by replay.
     await consented.seen();
     const events = subscribeDirectly(b.id, since);
@@ -102,10 +95,10 @@ describe('profileChanged follows merges in cursor order, whatever is dispatched 
       // The replay holds at its first event, the MERGED_AWAY; the unmerge comes live meanwhile.
       expect(await take(events, 1)).toEqual([`MERGED_AWAY ${b.id}`]);
       const unmerged = await watch((event) => event.kind === 'UNMERGED' && event.personId === b.id);
-      await unmergePerson(b.id);
+      await unmergePerson(gateway, b.id);
       await unmerged.seen();
-      await setConsent(a.id, 'sms');
-      await setConsent(b.id, 'sms');
+      await setConsent(gateway, a.id, 'sms');
+      await setConsent(gateway, b.id, 'sms');
       expect(await take(events, 4)).toEqual([`MERGED ${a.id}`, `CONSENT_CHANGED ${a.id}`, `UNMERGED ${b.id}`, `CONSENT_CHANGED ${b.id}`]);
     } finally {
       stop(events);
@@ -115,20 +108,20 @@ describe('profileChanged follows merges in cursor order, whatever is dispatched 
   it('a replay that sent the unmerge sends none of the survivor events queued live after it', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('after-unmerge-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('after-unmerge-merged') }]);
-    const since = await changeCursor();
+    const since = await changeCursor(gateway);
     const unmerged = await watch((event) => event.kind === 'UNMERGED' && event.personId === b.id);
-    await mergePeople(a.id, b.id);
-    await unmergePerson(b.id);
+    await mergePeople(gateway, a.id, b.id);
+    await unmergePerson(gateway, b.id);
     await unmerged.seen();
     const events = subscribeDirectly(b.id, since);
     try {
       expect(await take(events, 1)).toEqual([`MERGED_AWAY ${b.id}`]);
       // Dispatched while the replay holds: the live filter heard the survivor, the order drops it.
       const consented = await watch((event) => event.kind === 'CONSENT_CHANGED' && event.personId === a.id);
-      await setConsent(a.id, 'email');
+      await setConsent(gateway, a.id, 'email');
       await consented.seen();
       expect(await take(events, 2)).toEqual([`MERGED ${a.id}`, `UNMERGED ${b.id}`]);
-      await setConsent(b.id, 'sms');
+      await setConsent(gateway, b.id, 'sms');
       expect(await take(events, 1)).toEqual([`CONSENT_CHANGED ${b.id}`]);
     } finally {
       stop(events);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { graphqlData } from './helpers/graphql.js';
 import { unique } from './helpers/database.js';
-import { addHouseholdMember, createHousehold, identify, recordInteraction } from './helpers/operations.js';
+import { addHouseholdMember, changeCursor, createHousehold, identify, mergePeople, recordInteraction, setConsent, unmergePerson } from './helpers/operations.js';
 import { subscribe } from './helpers/subscriptions.js';
 import { inject } from 'vitest';
 
@@ -18,19 +17,10 @@ interface Change {
   };
 }
 
-/** Snapshot-then-subscribe: subscribing with `since` = the cursor read first misses nothing, however slow the setup. */
-async function changeCursor(): Promise<string> {
-  return (await graphqlData<{ changeCursor: string }>(gateway, '{ changeCursor }')).changeCursor;
-}
-
 const PROFILE_CHANGED = `subscription($id: ID!, $since: String) { profileChanged(id: $id, since: $since) {
   cursor kind personId changedFields survivorId
   person { id traits household { id } interactions(first: 1) { edges { node { id } } } } } }`;
 
-const mergePeople = (survivorId: string, mergedId: string) =>
-  graphqlData(gateway, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: survivorId, m: mergedId });
-const setConsent = (personId: string, purpose: string) =>
-  graphqlData(gateway, 'mutation($p: ID!, $u: String!) { setConsent(personId: $p, purpose: $u, granted: true, source: "test") { granted } }', { p: personId, u: purpose });
 /** Each event as "KIND survivor" or "KIND merged". */
 const followed = (events: readonly Change[], survivorId: string): string[] =>
   events.map((event) => `${event.profileChanged.kind} ${event.profileChanged.personId === survivorId ? 'survivor' : 'merged'}`);
@@ -42,7 +32,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const household = await createHousehold(gateway, 'Live household');
     await addHouseholdMember(gateway, household, person.id, 'HEAD');
     const interaction = await recordInteraction(gateway, { person: { id: person.id }, occurredAt: '2026-06-01T10:00:00Z' });
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor() });
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor(gateway) });
 
     await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { plan: 'pro' } });
     const [event] = await sub.waitFor(1);
@@ -56,8 +46,8 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
 
   it('delivers changes made in each subgraph: profile, relationship and interaction', async () => {
     const person = await identify(gateway, [{ type: 'USER_ID', value: unique('each') }]);
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor() });
-    await graphqlData(gateway, 'mutation($p: ID!) { setConsent(personId: $p, purpose: "sms", granted: true, source: "test") { granted } }', { p: person.id });
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor(gateway) });
+    await setConsent(gateway, person.id, 'sms');
     const household = await createHousehold(gateway, 'Each household');
     await addHouseholdMember(gateway, household, person.id, 'HEAD');
     const interaction = await recordInteraction(gateway, { person: { id: person.id }, occurredAt: '2026-07-01T10:00:00Z' });
@@ -70,7 +60,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('replays exactly the changes missed while disconnected, in order, then continues live', async () => {
     const userId = unique('resume');
     const person = await identify(gateway, [{ type: 'USER_ID', value: userId }]);
-    const first = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor() });
+    const first = subscribe<Change>(PROFILE_CHANGED, { id: person.id, since: await changeCursor(gateway) });
     await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step: 0 } });
     const [seen] = await first.waitFor(1);
     await first.close();
@@ -97,7 +87,7 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
     const person = await identify(gateway, [{ type: 'USER_ID', value: userId }]);
     await using sub = subscribe<{ profileChanged: { cursor: string; person: { identifiers: { type: string; value: string }[] } } }>(
       'subscription($id: ID!, $since: String) { profileChanged(id: $id, since: $since) { cursor person { identifiers { type value } } } }',
-      { id: person.id, since: await changeCursor() },
+      { id: person.id, since: await changeCursor(gateway) },
     );
     await identify(gateway, [{ type: 'USER_ID', value: userId }], { traits: { step: 1 } });
     await sub.waitFor(1);
@@ -111,11 +101,11 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('tells a subscriber of a merged-away id where the person went, then follows the survivor', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('merged') }]);
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor() });
-    await mergePeople(a.id, b.id);
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor(gateway) });
+    await mergePeople(gateway, a.id, b.id);
     const [merged] = await sub.waitFor(1);
     expect(merged?.profileChanged).toMatchObject({ kind: 'MERGED_AWAY', personId: b.id, survivorId: a.id, person: { id: a.id } });
-    await setConsent(a.id, 'email');
+    await setConsent(gateway, a.id, 'email');
     const events = await sub.waitFor(3);
     // The survivor's own event of the merge comes after MERGED_AWAY, so the follower sees it too.
     expect(followed(events, a.id)).toEqual([
@@ -128,11 +118,11 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('follows the survivor in a replay too: a subscriber resuming from before a merge gets the survivor events after it', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('replay-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('replay-merged') }]);
-    const since = await changeCursor();
-    await mergePeople(a.id, b.id);
-    await setConsent(a.id, 'email');
+    const since = await changeCursor(gateway);
+    await mergePeople(gateway, a.id, b.id);
+    await setConsent(gateway, a.id, 'email');
     // Both are in the log before the subscriber comes: all of it is replayed, none live.
-    await changeCursor();
+    await changeCursor(gateway);
     await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since });
     const events = await sub.waitFor(3);
     expect(followed(events, a.id)).toEqual([
@@ -140,18 +130,18 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
       'MERGED survivor',
       'CONSENT_CHANGED survivor',
     ]);
-    await setConsent(a.id, 'sms');
+    await setConsent(gateway, a.id, 'sms');
     expect((await sub.waitFor(4)).at(-1)?.profileChanged).toMatchObject({ kind: 'CONSENT_CHANGED', personId: a.id });
   });
 
   it('stops following the survivor once the merged person is unmerged', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('unmerge-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('unmerge-merged') }]);
-    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor() });
-    await mergePeople(a.id, b.id);
-    await graphqlData(gateway, 'mutation($m: ID!) { unmergePerson(mergedId: $m) { person { id } } }', { m: b.id });
-    await setConsent(a.id, 'email');
-    await setConsent(b.id, 'sms');
+    await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: await changeCursor(gateway) });
+    await mergePeople(gateway, a.id, b.id);
+    await unmergePerson(gateway, b.id);
+    await setConsent(gateway, a.id, 'email');
+    await setConsent(gateway, b.id, 'sms');
     const events = await sub.waitFor(4);
     expect(followed(events, a.id)).toEqual([
       'MERGED_AWAY merged',
@@ -164,11 +154,11 @@ describe('profileChanged through the gateway (graphql-ws)', () => {
   it('follows the survivor of an id merged before the subscriber resumed: since after the merge', async () => {
     const a = await identify(gateway, [{ type: 'USER_ID', value: unique('late-survivor') }]);
     const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('late-merged') }]);
-    await mergePeople(a.id, b.id);
-    const afterMerge = await changeCursor();
-    await setConsent(a.id, 'email');
+    await mergePeople(gateway, a.id, b.id);
+    const afterMerge = await changeCursor(gateway);
+    await setConsent(gateway, a.id, 'email');
     await using sub = subscribe<Change>(PROFILE_CHANGED, { id: b.id, since: afterMerge });
-    await setConsent(a.id, 'sms');
+    await setConsent(gateway, a.id, 'sms');
     const events = await sub.waitFor(2);
     expect(followed(events, a.id)).toEqual([
       'CONSENT_CHANGED survivor',

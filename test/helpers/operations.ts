@@ -92,3 +92,24 @@ export async function newPerson(url: string, prefix: string, traits?: Record<str
   const value = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   return (await identify(url, [{ type: 'USER_ID', value }], traits ? { traits } : {})).id;
 }
+
+/** "Now" as a change cursor: subscribing with `since` = a cursor read first misses nothing, however slow the set-up. */
+export async function changeCursor(url: string): Promise<string> {
+  return (await graphqlData<{ changeCursor: string }>(url, '{ changeCursor }')).changeCursor;
+}
+
+export async function mergePeople(url: string, survivorId: string, mergedId: string): Promise<void> {
+  await graphqlData(url, 'mutation($s: ID!, $m: ID!) { mergePeople(survivorId: $s, mergedId: $m, reason: "same device") { mergedId } }', { s: survivorId, m: mergedId });
+}
+
+export async function unmergePerson(url: string, mergedId: string): Promise<void> {
+  await graphqlData(url, 'mutation($m: ID!) { unmergePerson(mergedId: $m) { person { id } } }', { m: mergedId });
+}
+
+export async function setConsent(url: string, personId: string, purpose: string, granted = true): Promise<void> {
+  await graphqlData(url, 'mutation($p: ID!, $u: String!, $g: Boolean!) { setConsent(personId: $p, purpose: $u, granted: $g, source: "test") { granted } }', {
+    p: personId,
+    u: purpose,
+    g: granted,
+  });
+}
