@@ -54,8 +54,17 @@ export class ChangeFeed {
   /** Registers a listener; resolves with the feed's position: every later event reaches the listener. */
   async listen(listener: (event: ChangeEventRow) => void): Promise<{ position: number; stop: () => void }> {
     this.listeners.add(listener);
-    this.starting ??= this.start();
-    const position = await this.starting;
+    const starting = (this.starting ??= this.start());
+    let position: number;
+    try {
+      position = await starting;
+    } catch (error) {
+      // A start that failed (Neo4j or the bus unavailable) must not be handed to every later
+      // listener: the next listen starts the feed again. Nor is this listener kept.
+      this.listeners.delete(listener);
+      if (this.starting === starting) this.starting = undefined;
+      throw error;
+    }
     return {
       position: Math.max(position, this.position ?? position),
       stop: () => {
