@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
+import { identifyBatcherFor, type IdentifierInput } from '@cdp/shared';
 import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postGraphQL, postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
@@ -13,7 +14,9 @@ import { AWAIT_SEARCH_INDEX } from '../../../subgraphs/profile/src/cypher.js';
  * the faster counting):
  *
  * - one call per request, through the gateway and through the profile subgraph, at concurrency
- *   16, against a raw single-statement upsert per call;
+ *   16, against a raw single-statement upsert per call; beside them the profile subgraph's own
+ *   group-committing identify (IdentifyBatcher) called in this process over the same driver, the
+ *   database work of those paths without their HTTP and GraphQL;
  * - Segment identify events in batches of 100 through the gateway's tracking API (how analytics
  *   SDKs send them), 4 senders, against a raw upsert of the same 100 calls in one UNWIND statement.
  *
@@ -105,23 +108,27 @@ export const identifyCase: BenchCase = {
   name: 'identify',
   description: 'identify/s on existing people, 10% causing merges, vs a raw single-Cypher upsert',
   async run(context) {
-    const people = context.quick ? 10_000 : 100_000;
+    const people = context.quick ? 15_000 : 100_000;
     const calls = context.quick ? 600 : 3000;
     const concurrency = 16;
-    // Warm-up calls get people of their own, seeded after the measured ones: five paths, each
+    // Warm-up calls get people of their own, seeded after the measured ones: six paths, each
     // with up to maxRounds rounds of perRound calls, none naming a person twice.
     const warm = { perRound: calls / 6, maxRounds: context.quick ? 2 : 30 };
     if (!Number.isInteger(warm.perRound / BATCH)) throw new Error(`identify: ${calls} calls do not split into warm-up rounds of whole batches of ${BATCH}`);
     const warmPerPath = warm.perRound * warm.maxRounds;
-    context.log(`seeding ${people} people (+${people} anonymous visitors to merge), and ${5 * warmPerPath} more (and visitors) for the warm-up`);
+    context.log(`seeding ${people} people (+${people} anonymous visitors to merge), and ${6 * warmPerPath} more (and visitors) for the warm-up`);
     const seeded = Date.now();
-    await seed(context, people + 5 * warmPerPath);
+    await seed(context, people + 6 * warmPerPath);
     // The full-text index is eventually consistent: let it take in the seed before timing, so no
     // path pays for indexing the other 250k people (and, below, the warm-up's updates) in the background.
     await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
     context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
     const post = (url: string, n: number, i: number) => postGraphQL(url, IDENTIFY, identifyVariables(n, i), 'identify', context.subgraphHeaders);
+    const inProcess = (n: number, i: number) => {
+      const { input } = identifyVariables(n, i) as { input: { identifiers: IdentifierInput[]; source: string; traits: Record<string, unknown> } };
+      return identifyBatcherFor(context.db).identify(input);
+    };
     const upsert = (n: number, i: number) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(n, i) } });
     // Batch b of a floor upserts calls offset + b * BATCH + j, each naming person(call).
     const upsertBatch = (person: (call: number) => number, offset: number, b: number) =>
@@ -143,6 +150,7 @@ export const identifyCase: BenchCase = {
       { name: 'gateway', operation: (i) => post(context.gatewayUrl, warmPerson(2)(i), i), perRound: warm.perRound, concurrency },
       { name: 'batch floor', operation: (b) => upsertBatch(warmPerson(3), 0, b), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
       { name: '/v1/batch', operation: batchOf(warmPerson(4), 'bench-identify-warm'), perRound: warm.perRound / BATCH, concurrency: SENDERS, unitsPerOperation: BATCH },
+      { name: 'in process', operation: (i) => inProcess(warmPerson(5)(i), i), perRound: warm.perRound, concurrency },
     ], { maxRounds: warm.maxRounds });
     await context.db.readRows({ text: AWAIT_SEARCH_INDEX, params: {} });
 
@@ -151,19 +159,29 @@ export const identifyCase: BenchCase = {
     // merge; the batch path comes last, after both.
     const stride = 3 * (calls + 10 * concurrency);
     let slice = 0;
-    const workload = (url: string) => {
+    const workload = (call: (n: number, i: number) => Promise<unknown>) => {
       const base = slice++ * stride;
-      return (i: number) => post(url, (base + i * 3) % people, i);
+      return (i: number) => call((base + i * 3) % people, i);
     };
     // Each floor runs first and again after the paths it is compared with (fasterFloor).
     const floorPerson = (i: number) => (i * 7) % people;
     const floorBefore = await measure((i) => upsert(floorPerson(i), i), { iterations: calls, concurrency });
-    const viaProfile = await measure(workload(context.subgraphUrls.profile), { iterations: calls, concurrency });
-    const viaGateway = await measure(workload(context.gatewayUrl), { iterations: calls, concurrency });
+    const viaCore = await measure(workload(inProcess), { iterations: calls, concurrency });
+    const viaProfile = await measure(workload((n, i) => post(context.subgraphUrls.profile, n, i)), { iterations: calls, concurrency });
+    const viaGateway = await measure(workload((n, i) => post(context.gatewayUrl, n, i)), { iterations: calls, concurrency });
     const floorAfter = await measure((i) => upsert(floorPerson(calls + i), calls + i), { iterations: calls, concurrency });
     const floor = fasterFloor('identify', 'raw Cypher upsert (driver)', floorBefore, floorAfter, 'calls');
     const rows: BenchRow[] = [
       floor,
+      compared(
+        {
+          case: 'identify',
+          name: 'identify in the bench process (no HTTP, no GraphQL)',
+          stats: viaCore,
+          notes: "the profile subgraph's group-committing identify over the bench's driver: the database work of the two paths below, without their hops",
+        },
+        floor,
+      ),
       compared({ case: 'identify', name: 'identify via profile subgraph', stats: viaProfile }, floor),
       compared({ case: 'identify', name: 'identify via gateway', stats: viaGateway }, floor),
     ];

@@ -1,4 +1,6 @@
 import neo4j from 'neo4j-driver';
+import { parseDateTime } from '@cdp/shared';
+import { ingest } from '../../../subgraphs/interaction/src/ingest.js';
 import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
@@ -9,8 +11,11 @@ import { warmUp } from '../warmup.js';
  * track events a batch, 4 concurrent senders), and through recordInteractions on the interaction
  * subgraph, next to a raw UNWIND insert of the same events through the driver (the floor: no
  * validation, context, engagement or change log; timed before and after the other paths, and the
- * faster of the two counts). Then a timeline's first page through the gateway for a person with
- * 100k interactions against one with 10.
+ * faster of the two counts). Beside them, the interaction subgraph's own `ingest` called in this
+ * process over the same driver: the product's statements and change log without any HTTP or
+ * GraphQL, so the report shows how much of the gap to the floor is the database work and how
+ * much the two hops. Then a timeline's first page through the gateway for a person with 100k
+ * interactions against one with 10.
  */
 const BATCH = 100;
 const SENDERS = 4;
@@ -141,6 +146,21 @@ export const ingestCase: BenchCase = {
         },
         context.subgraphHeaders,
       );
+    // What the GraphQL layer would hand the resolver: DateTime parsed, properties an object.
+    const inProcess = (path: string) => (b: number) =>
+      ingest(
+        context.db,
+        [],
+        events(path, b).map((e) => ({
+          person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
+          channel: 'WEB' as const,
+          type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
+          occurredAt: parseDateTime(e.timestamp),
+          properties: { revenue: e.revenue },
+          messageId: e.messageId,
+        })),
+        { returnRows: false },
+      );
     const track = (path: string) => (b: number) =>
       post(
         context.trackingUrl,
@@ -163,18 +183,29 @@ export const ingestCase: BenchCase = {
       [
         { name: 'floor', operation: rawInsert('warm-raw'), perRound, concurrency: SENDERS, unitsPerOperation: BATCH },
         { name: 'recordInteractions', operation: recordInteractions('warm-record'), perRound, concurrency: SENDERS, unitsPerOperation: BATCH },
+        { name: 'ingest() in process', operation: inProcess('warm-core'), perRound, concurrency: SENDERS, unitsPerOperation: BATCH },
         { name: '/v1/batch', operation: track('warm-track'), perRound, concurrency: SENDERS, unitsPerOperation: BATCH },
       ],
       { maxRounds: context.quick ? 2 : 30 },
     );
     // The floor runs first and again last (fasterFloor).
     const floorBefore = perEvent(await measure(rawInsert('raw'), options));
+    const viaCore = await measure(inProcess('core'), options);
     const viaSubgraph = await measure(recordInteractions('record'), options);
     const viaTracking = await measure(track('track'), options);
     const floorAfter = perEvent(await measure(rawInsert('raw-after'), options));
     const floor = fasterFloor('ingest', 'raw UNWIND insert (driver), events', floorBefore, floorAfter, 'events');
     rows.push(
       floor,
+      compared(
+        {
+          case: 'ingest',
+          name: 'ingest() in the bench process (no HTTP, no GraphQL), events',
+          stats: perEvent(viaCore),
+          notes: "the interaction subgraph's own function over the bench's driver: the database work of the product paths below, without their hops",
+        },
+        floor,
+      ),
       compared({ case: 'ingest', name: 'recordInteractions (subgraph), events', stats: perEvent(viaSubgraph) }, floor),
       compared({ case: 'ingest', name: 'tracking /v1/batch, events', stats: perEvent(viaTracking) }, floor),
     );
