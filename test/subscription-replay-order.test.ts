@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { ChangeEventRow } from '../subgraphs/profile/src/change-feed.js';
 import { changeLogFor } from '../subgraphs/profile/src/change-log.js';
-import { subscriptionResolvers, type ProfileChangePayload } from '../subgraphs/profile/src/subscriptions.js';
+import { Following, subscriptionResolvers, type ProfileChangePayload } from '../subgraphs/profile/src/subscriptions.js';
 import { testDatabase, unique } from './helpers/database.js';
 import { changeCursor, identify, mergePeople, setConsent, unmergePerson } from './helpers/operations.js';
 
@@ -126,5 +126,45 @@ describe('profileChanged follows merges in cursor order, whatever is dispatched 
     } finally {
       stop(events);
     }
+  });
+});
+
+describe('profileChanged of an id merged while the subscriber starts', () => {
+  it('follows the survivor from the MERGED_AWAY when the merge has no cursor yet, so none of its events from before the merge is sent', async () => {
+    const a = await identify(gateway, [{ type: 'USER_ID', value: unique('pending-survivor') }]);
+    const b = await identify(gateway, [{ type: 'DEVICE_ID', value: unique('pending-merged') }]);
+    const since = Number(await changeCursor(gateway));
+    await setConsent(gateway, a.id, 'email');
+    await changeCursor(gateway);
+    const [row] = await db.readRows({
+      text: "MATCH (e:ChangeEvent {personId: $id}) WHERE e.kind = 'CONSENT_CHANGED' RETURN e.cursor AS cursor",
+      params: { id: a.id },
+    });
+    // The survivor's event from before the merge, after `since`.
+    const beforeMerge = { personId: a.id, cursor: Number(row?.['cursor']) } as ChangeEventRow;
+    expect(beforeMerge.cursor).toBeGreaterThan(since);
+
+    // Every sequencer takes the sequence's write lock before it numbers anything: while this
+    // transaction holds it, the merge commits but its events stay pending.
+    const session = db.driver.session();
+    const hold = session.beginTransaction();
+    try {
+      await hold.run("MATCH (s:ChangeSequence {name: 'profile'}) SET s.heldByTest = true");
+      await mergePeople(gateway, a.id, b.id);
+      const starting = new Following(db, b.id);
+      await starting.prepare(since);
+      expect(starting.ids()).toEqual([b.id]);
+      expect(starting.includes(beforeMerge)).toBe(false);
+    } finally {
+      await hold.rollback();
+      await session.close();
+    }
+
+    // Numbered, the MERGED_AWAY leads to the survivor from its own cursor on, as before.
+    await changeCursor(gateway);
+    const later = new Following(db, b.id);
+    await later.prepare(since);
+    expect(later.ids()).toEqual([b.id, a.id]);
+    expect(later.includes(beforeMerge)).toBe(false);
   });
 });

@@ -95,7 +95,9 @@ ORDER BY e.cursor`;
 /**
  * Whom a subscriber of a person id follows from the start: the people a merged id was merged
  * into, down its lineage, each with the cursor of the MERGED_AWAY that led there if the log holds
- * one after `$since` (the survivor's events count from there on), else null (merged before it).
+ * one after `$since` (the survivor's events count from there on), else null: merged before it,
+ * or (`pending`) so recently that the MERGED_AWAY has no cursor yet. Pending is read first: an
+ * event numbered in between is then found by the second read, never missed by both.
  */
 export const MERGE_FOLLOWS = `CYPHER replan=skip
 MATCH (p:Person {id: $id}) USING INDEX SEEK p:Person(id)
@@ -104,11 +106,14 @@ WITH nodes(path) AS chain ORDER BY length(path) DESC LIMIT 1
 UNWIND range(1, size(chain) - 1) AS i
 WITH i, chain[i - 1].id AS mergedId, chain[i].id AS personId
 CALL (mergedId, personId) {
+  OPTIONAL MATCH (w:PendingChange {personId: mergedId}) USING INDEX SEEK w:PendingChange(personId)
+  WHERE w.kind = 'MERGED_AWAY' AND w.survivorId = personId
+  WITH count(w) > 0 AS pending
   OPTIONAL MATCH (e:ChangeEvent {personId: mergedId}) USING INDEX SEEK e:ChangeEvent(personId, cursor)
   WHERE e.cursor > $since AND e.kind = 'MERGED_AWAY' AND e.survivorId = personId
-  RETURN min(e.cursor) AS mergedAt
+  RETURN pending, min(e.cursor) AS mergedAt
 }
-RETURN mergedId, personId, mergedAt
+RETURN mergedId, personId, mergedAt, pending
 ORDER BY i`;
 
 /** The next events after a cursor, in cursor order: a range seek on the unique cursor index. */

@@ -80,7 +80,7 @@ interface Selection {
  * id merged before it subscribed (or before `since`) follows the lineage from the start
  * (MERGE_FOLLOWS), so a resume after a merge still finds the survivor.
  */
-class Following implements Selection {
+export class Following implements Selection {
   private readonly after = new Map<string, number>();
   /** Whose MERGED_AWAY led to each followed person. */
   private readonly via = new Map<string, string>();
@@ -121,7 +121,12 @@ class Following implements Selection {
     const rows = await this.db.readRows({ text: cypher.MERGE_FOLLOWS, params: { id: this.id, since: neo4j.int(after) } });
     for (const row of rows) {
       const mergedAt = row['mergedAt'];
-      this.follow(String(row['personId']), mergedAt === null || mergedAt === undefined ? after : Number(mergedAt), String(row['mergedId']));
+      const numbered = mergedAt !== null && mergedAt !== undefined;
+      // A merge whose MERGED_AWAY has no cursor yet: that event comes later, live, and `see`
+      // follows the survivor from it. Following from `after` would send the survivor's events
+      // from before the merge. Later hops of the lineage are newer still: they come the same way.
+      if (!numbered && row['pending'] === true) return;
+      this.follow(String(row['personId']), numbered ? Number(mergedAt) : after, String(row['mergedId']));
     }
   }
 
