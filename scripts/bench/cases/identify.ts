@@ -156,7 +156,7 @@ export const identifyCase: BenchCase = {
 
     // Each path gets its own slice of people, measure()'s warm-up calls included (at most
     // 10 x concurrency of them, numbered after the timed ones), so no call repeats another path's
-    // merge; the batch path comes last, after both.
+    // merge; the batch path comes last, after the three.
     const stride = 3 * (calls + 10 * concurrency);
     let slice = 0;
     const workload = (call: (n: number, i: number) => Promise<unknown>) => {
