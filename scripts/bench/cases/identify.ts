@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
-import { identifyBatcherFor, type IdentifierInput } from '@cdp/shared';
+import { identifyBatcherFor, type IdentifierInput, type IdentifyCommand } from '@cdp/shared';
 import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postGraphQL, postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
@@ -74,8 +74,8 @@ async function seed(context: BenchContext, people: number): Promise<void> {
 }
 
 /** One identify call for seeded person `n`; every tenth call (by `i`) also names the person's anonymous visitor, a merge. */
-function identifyVariables(n: number, i: number): Record<string, unknown> {
-  const identifiers = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
+function identifyVariables(n: number, i: number): { input: IdentifyCommand } {
+  const identifiers: IdentifierInput[] = [{ type: 'EMAIL', value: `bench${n}@example.com` }];
   if (i % 10 === 0) identifiers.push({ type: 'ANONYMOUS_ID', value: `bench-anon-${n}` });
   return { input: { identifiers, source: 'bench', traits: { lastSeenPage: `/p/${i}` } } };
 }
@@ -125,10 +125,7 @@ export const identifyCase: BenchCase = {
     context.log(`seeded and indexed in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
     const post = (url: string, n: number, i: number) => postGraphQL(url, IDENTIFY, identifyVariables(n, i), 'identify', context.subgraphHeaders);
-    const inProcess = (n: number, i: number) => {
-      const { input } = identifyVariables(n, i) as { input: { identifiers: IdentifierInput[]; source: string; traits: Record<string, unknown> } };
-      return identifyBatcherFor(context.db).identify(input);
-    };
+    const inProcess = (n: number, i: number) => identifyBatcherFor(context.db).identify(identifyVariables(n, i).input);
     const upsert = (n: number, i: number) => context.db.writeRows({ text: RAW_UPSERT, params: { row: floorRow(n, i) } });
     // Batch b of a floor upserts calls offset + b * BATCH + j, each naming person(call).
     const upsertBatch = (person: (call: number) => number, offset: number, b: number) =>

@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
-import { parseDateTime } from '@cdp/shared';
 import { ingest } from '../../../subgraphs/interaction/src/ingest.js';
+import type { InteractionInput } from '../../../subgraphs/interaction/src/validate.js';
 import { compared, fasterFloor, type BenchCase, type BenchContext, type BenchRow } from '../context.js';
 import { postJson } from '../http.js';
 import { measure, type Stats } from '../measure.js';
@@ -128,39 +128,20 @@ export const ingestCase: BenchCase = {
           })),
         },
       });
+    // The same inputs as GraphQL variables and as the resolver gets them: timestamps are already
+    // in the form the DateTime scalar gives.
+    const interactionInputs = (path: string, b: number): InteractionInput[] =>
+      events(path, b).map((e) => ({
+        person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
+        channel: 'WEB',
+        type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
+        occurredAt: e.timestamp,
+        properties: { revenue: e.revenue },
+        messageId: e.messageId,
+      }));
     const recordInteractions = (path: string) => (b: number) =>
-      post(
-        context.subgraphUrls.interaction,
-        {
-          query: RECORD,
-          variables: {
-            inputs: events(path, b).map((e) => ({
-              person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
-              channel: 'WEB',
-              type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
-              occurredAt: e.timestamp,
-              properties: { revenue: e.revenue },
-              messageId: e.messageId,
-            })),
-          },
-        },
-        context.subgraphHeaders,
-      );
-    // What the GraphQL layer would hand the resolver: DateTime parsed, properties an object.
-    const inProcess = (path: string) => (b: number) =>
-      ingest(
-        context.db,
-        [],
-        events(path, b).map((e) => ({
-          person: { identifier: { type: 'USER_ID', value: `ingest-user-${e.userIndex}` } },
-          channel: 'WEB' as const,
-          type: e.event === 'Order Completed' ? 'order_completed' : 'product_viewed',
-          occurredAt: parseDateTime(e.timestamp),
-          properties: { revenue: e.revenue },
-          messageId: e.messageId,
-        })),
-        { returnRows: false },
-      );
+      post(context.subgraphUrls.interaction, { query: RECORD, variables: { inputs: interactionInputs(path, b) } }, context.subgraphHeaders);
+    const inProcess = (path: string) => (b: number) => ingest(context.db, [], interactionInputs(path, b), { returnRows: false });
     const track = (path: string) => (b: number) =>
       post(
         context.trackingUrl,
